@@ -1,0 +1,32 @@
+"""The answer a front end shows: verbatim quotes with citations, or a plain refusal."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Quote(BaseModel):
+    """A verbatim span of an article: `text == file_text[start:end]` always holds."""
+
+    text: str
+    doc_id: str
+    title: str
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+
+
+class Answer(BaseModel):
+    """The field names are a contract with JSON consumers; new fields may be added, none renamed."""
+
+    question: str
+    answered: bool
+    reason: str | None = None
+    confidence: float = 0.0
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+NOT_FOUND_REASON = "The articles do not say."
+EMPTY_QUESTION_REASON = "The question is empty."

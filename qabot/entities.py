@@ -1,0 +1,91 @@
+"""Cheap, data-free cues for the kind of thing a sentence holds: names, places, times, numbers."""
+
+from __future__ import annotations
+
+import re
+
+from qabot.question import AnswerType
+from qabot.text import STOPWORDS, normalize
+
+_CAP_RUN = re.compile(
+    r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|the|and|de|for|van|von|al|bin)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.))*"
+)
+_MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TIME = re.compile(
+    rf"\b(?:{_DAYS}|(?:{_MONTHS})\.?\s+\d{{1,2}}|(?:1[5-9]|20)\d\d|today|yesterday|tomorrow|tonight|"
+    r"(?:last|this|next|early|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter|decade|century)|"
+    r"\d{1,2}:\d\d|\d{1,2}\s*(?:a\.m\.|p\.m\.)|morning|afternoon|evening|century|decade)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions"
+_NUMBER = re.compile(rf"\b(?:\d[\d,.]*%?|{_NUMBER_WORDS})\b", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|many|few)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|since|due to|as a result|in order to|so that|as (?:retribution|punishment|a response|revenge)|in response to|reason|aimed at|to protect|to ensure)\b",
+    re.IGNORECASE,
+)
+_PLACE_LEAD = re.compile(r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout)\s+$", re.IGNORECASE)
+_PERSON_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|President|Mayor|Governor|Senator|Judge|Minister|spokes(?:wo)?man|Chief|Secretary)\.?\s+$"
+)
+
+
+def name_spans(sentence: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words, leaving out a sentence's first word when it is an ordinary one."""
+    spans = []
+    for match in _CAP_RUN.finditer(sentence):
+        start, end = match.span()
+        words = match.group().split()
+        if start == _first_word_start(sentence) and words[0].lower() in STOPWORDS:
+            if len(words) == 1:
+                continue
+            start += len(words[0]) + (sentence[start + len(words[0]):].find(words[1]))
+        spans.append((start, end))
+    return spans
+
+
+def _first_word_start(sentence: str) -> int:
+    match = re.search(r"\w", sentence)
+    return match.start() if match else 0
+
+
+def _is_new(text: str, question_terms: frozenset[str]) -> bool:
+    """True when a span holds a word the question does not already say."""
+    return any(
+        (term := normalize(word)) and term not in question_terms
+        for word in re.findall(r"[\w'’]+", text)
+    )
+
+
+def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> float:
+    """How well a sentence holds the kind of thing asked for, from 0 (not at all) to 1."""
+    if answer_type is AnswerType.OTHER:
+        return 0.5
+    if answer_type is AnswerType.TIME:
+        return _found(_TIME, sentence, question_terms)
+    if answer_type is AnswerType.NUMBER:
+        return _found(_NUMBER, sentence, question_terms)
+    if answer_type is AnswerType.DURATION:
+        return max(_found(_DURATION, sentence, question_terms), 0.5 * _found(_NUMBER, sentence, question_terms))
+    if answer_type is AnswerType.REASON:
+        return 1.0 if _REASON.search(sentence) else 0.4
+    names = [(s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms)]
+    if not names:
+        return 0.0
+    if answer_type is AnswerType.PERSON:
+        people = [
+            (s, e) for s, e in names
+            if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s])
+        ]
+        return 1.0 if people else 0.5
+    if answer_type is AnswerType.PLACE:
+        return 1.0 if any(_PLACE_LEAD.search(sentence[:s]) for s, _ in names) else 0.5
+    return 1.0
+
+
+def _found(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str]) -> float:
+    return 1.0 if any(_is_new(m.group(), question_terms) for m in pattern.finditer(sentence)) else 0.0

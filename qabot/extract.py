@@ -1,0 +1,186 @@
+"""Choosing the sentences that answer a question from retrieved passages, and when to abstain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qabot.answer import NOT_FOUND_REASON, Answer, Quote
+from qabot.entities import type_evidence
+from qabot.index import Index
+from qabot.passages import Passage, Sentence
+from qabot.question import Question
+from qabot.retrieve import Hit
+from qabot.text import terms, tokens
+
+FUZZY_MIN_PREFIX = 6
+FUZZY_CREDIT = 0.8
+SECOND_QUOTE_RATIO = 0.8
+
+# How much each piece of evidence counts towards a sentence's score (they add up to 1).
+W_SENTENCE = 0.45
+W_CONTEXT = 0.12
+W_PROXIMITY = 0.10
+W_TYPE = 0.15
+W_PASSAGE = 0.18
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doc_id: str
+    sentence: Sentence
+    passage_score: float
+    score: float
+    coverage: float
+    """The share of the question's weight that the sentence and its surroundings hold."""
+
+
+def _match(term: str, available: set[str]) -> float:
+    """1 for the same stem, partial credit for a longer shared prefix ("prosecut" ~ "prosecutor")."""
+    if term in available:
+        return 1.0
+    if len(term) >= FUZZY_MIN_PREFIX:
+        for other in available:
+            if len(other) >= FUZZY_MIN_PREFIX and (other.startswith(term) or term.startswith(other)):
+                return FUZZY_CREDIT
+    return 0.0
+
+
+class Extractor:
+    """Scores every sentence of the retrieved passages; quotes the best, or abstains."""
+
+    def __init__(self, index: Index, max_quotes: int, min_confidence: float) -> None:
+        self.index = index
+        self.max_quotes = max_quotes
+        self.min_confidence = min_confidence
+
+    def answer(self, question: Question, hits: list[Hit]) -> Answer:
+        candidates = self.candidates(question, hits)
+        if not candidates:
+            return Answer(question=question.text, answered=False, reason=NOT_FOUND_REASON)
+        best = candidates[0]
+        confidence = self._confidence(best)
+        if confidence < self.min_confidence:
+            return Answer(
+                question=question.text, answered=False, reason=NOT_FOUND_REASON, confidence=round(confidence, 3)
+            )
+        quotes = [self._quote(best)]
+        seen_text = {self._norm(quotes[0].text)}
+        for cand in candidates[1:]:
+            if len(quotes) >= self.max_quotes or cand.score < SECOND_QUOTE_RATIO * best.score:
+                break
+            quote = self._quote(cand)
+            if self._norm(quote.text) in seen_text or self._overlaps(cand, quotes):
+                continue
+            seen_text.add(self._norm(quote.text))
+            quotes.append(quote)
+        return Answer(question=question.text, answered=True, confidence=round(confidence, 3), quotes=quotes)
+
+    def candidates(self, question: Question, hits: list[Hit]) -> list[Candidate]:
+        """Every sentence of the hit passages, scored, best first; one entry per sentence."""
+        if not hits or not question.terms:
+            return []
+        weights = {t: question.weights.get(t, 1.0) * self.index.idf(t) for t in question.terms}
+        total = sum(weights.values())
+        top_score = hits[0].score or 1.0
+        question_terms = frozenset(question.terms)
+        best: dict[tuple[str, int], Candidate] = {}
+        for hit in hits:
+            passage = self.index.passages[hit.passage]
+            around = self._surroundings(passage)
+            for i, sentence in enumerate(passage.sentences):
+                key = (passage.doc_id, sentence.start)
+                cand = self._score(
+                    question, weights, total, question_terms, passage, i, around, hit.score / top_score
+                )
+                if key not in best or cand.score > best[key].score:
+                    best[key] = cand
+        return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
+
+    def _surroundings(self, passage: Passage) -> set[str]:
+        article = self.index.articles[passage.doc_id]
+        return set(terms(article.title)) | set(terms(passage.heading)) | set(terms(passage.context))
+
+    def _score(
+        self,
+        question: Question,
+        weights: dict[str, float],
+        total: float,
+        question_terms: frozenset[str],
+        passage: Passage,
+        i: int,
+        around: set[str],
+        passage_rel: float,
+    ) -> Candidate:
+        sentence = passage.sentences[i]
+        text = self.index.text_of(passage.doc_id, sentence.start, sentence.end)
+        toks = tokens(text)
+        own = {t.term for t in toks if t.term}
+        neighbours = set(around)
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(passage.sentences):
+                other = passage.sentences[j]
+                neighbours |= set(terms(self.index.text_of(passage.doc_id, other.start, other.end)))
+        in_sentence = {t: _match(t, own) for t in question.terms}
+        in_context = {t: max(in_sentence[t], 0.6 * _match(t, neighbours)) for t in question.terms}
+        cov_s = sum(weights[t] * in_sentence[t] for t in question.terms) / total
+        cov_c = sum(weights[t] * in_context[t] for t in question.terms) / total
+        proximity = self._proximity(toks, {t for t, v in in_sentence.items() if v > 0})
+        fit = type_evidence(text, question.answer_type, question_terms)
+        score = (
+            W_SENTENCE * cov_s
+            + W_CONTEXT * cov_c
+            + W_PROXIMITY * proximity
+            + W_TYPE * fit
+            + W_PASSAGE * passage_rel
+        )
+        coverage = 0.75 * cov_s + 0.25 * cov_c
+        return Candidate(passage.doc_id, sentence, passage_rel, score, coverage * (0.75 + 0.25 * fit))
+
+    @staticmethod
+    def _proximity(toks: list, matched: set[str]) -> float:
+        """Matched terms per word of the shortest stretch holding all of them (1 when adjacent)."""
+        positions = [(i, t.term) for i, t in enumerate(toks) if t.term in matched]
+        if len(matched) < 2:
+            return 0.5 if matched else 0.0
+        need = len(matched)
+        best = len(toks)
+        counts: dict[str, int] = {}
+        left = 0
+        for right, (pos, term) in enumerate(positions):
+            counts[term] = counts.get(term, 0) + 1
+            while len(counts) == need:
+                span = pos - positions[left][0] + 1
+                best = min(best, span)
+                lterm = positions[left][1]
+                counts[lterm] -= 1
+                if counts[lterm] == 0:
+                    del counts[lterm]
+                left += 1
+        return min(1.0, need / best) if best else 0.0
+
+    @staticmethod
+    def _confidence(best: Candidate) -> float:
+        return best.coverage
+
+    def _quote(self, cand: Candidate) -> Quote:
+        article = self.index.articles[cand.doc_id]
+        s = cand.sentence
+        return Quote(
+            text=article.text[s.start : s.end],
+            doc_id=cand.doc_id,
+            title=article.title,
+            source=article.source,
+            paragraph=s.paragraph,
+            start=s.start,
+            end=s.end,
+            score=round(cand.score * 100, 2),
+        )
+
+    @staticmethod
+    def _norm(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    @staticmethod
+    def _overlaps(cand: Candidate, quotes: list[Quote]) -> bool:
+        s = cand.sentence
+        return any(q.doc_id == cand.doc_id and q.start < s.end and s.start < q.end for q in quotes)

@@ -1,0 +1,128 @@
+"""Reading a question: its terms, and the kind of thing it asks for (a person, a time, a number ...)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from qabot.text import normalize, tokens
+
+
+class AnswerType(str, Enum):
+    PERSON = "person"
+    TIME = "time"
+    PLACE = "place"
+    NUMBER = "number"
+    DURATION = "duration"
+    NAME = "name"
+    REASON = "reason"
+    OTHER = "other"
+
+
+WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
+
+# Nouns that, after "what"/"which", say what kind of thing the answer is.
+TIME_NOUNS = frozenset({"day", "date", "year", "month", "time", "week", "hour", "century", "decade", "season", "era", "period"})
+PLACE_NOUNS = frozenset({"city", "state", "country", "place", "town", "county", "region", "nation", "location", "area", "continent", "province", "village", "neighborhood", "street", "capital"})
+PERSON_NOUNS = frozenset({"person", "man", "woman", "official", "governor", "mayor", "president", "senator", "leader", "spokesman", "spokeswoman", "spokesperson", "judge", "minister", "player", "author", "writer", "actor", "singer", "scientist", "king", "queen", "emperor"})
+DURATION_WORDS = frozenset({"long"})
+QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
+# Words that say nothing about the topic once the question's kind is known.
+QUESTION_NOISE = frozenset(
+    normalize(word)
+    for word in "do does did done happen happened according described called named kind type sort exactly".split()
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: tuple[str, ...]
+    """Distinct index terms, in order."""
+    weights: dict[str, float] = field(default_factory=dict)
+    """Relative weight of each term in [0, 1]; the focus noun ("which *state*") counts less."""
+    answer_type: AnswerType = AnswerType.OTHER
+    focus: str = ""
+    """The term naming the kind of thing asked for, if any."""
+    surface_words: frozenset[str] = frozenset()
+    """Lower-cased words of the question, to tell new information from restated words."""
+
+
+def analyze(text: str) -> Question:
+    toks = tokens(text)
+    lowered = [t.surface.lower() for t in toks]
+    answer_type, focus_word, quantity_word = _answer_type(text, lowered)
+    focus = normalize(focus_word) if focus_word else ""
+    skip = QUESTION_NOISE | {normalize(quantity_word)}
+    ordered: list[str] = []
+    for tok in toks:
+        if tok.term and tok.term not in ordered and tok.term not in skip and tok.surface.lower() not in WH_WORDS:
+            ordered.append(tok.term)
+    weights = {term: (0.5 if term == focus else 1.0) for term in ordered}
+    return Question(
+        text=text,
+        terms=tuple(ordered),
+        weights=weights,
+        answer_type=answer_type,
+        focus=focus,
+        surface_words=frozenset(lowered),
+    )
+
+
+def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
+    """The expected answer type, the focus noun, and the word after "how" that only says "a number"."""
+    for i, word in enumerate(words):
+        if word not in WH_WORDS:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("who", "whom", "whose"):
+            return AnswerType.PERSON, "", ""
+        if word == "when":
+            return AnswerType.TIME, "", ""
+        if word == "where":
+            return AnswerType.PLACE, "", ""
+        if word == "why":
+            return AnswerType.REASON, "", ""
+        if word == "how":
+            if nxt in DURATION_WORDS:
+                return AnswerType.DURATION, "", nxt
+            if nxt in QUANTITY_WORDS:
+                return AnswerType.NUMBER, "", nxt
+            return AnswerType.OTHER, "", ""
+        noun = _focus_noun(text, word)
+        if noun in TIME_NOUNS:
+            return AnswerType.TIME, noun, ""
+        if noun in PLACE_NOUNS:
+            return AnswerType.PLACE, noun, ""
+        if noun in PERSON_NOUNS:
+            return AnswerType.PERSON, noun, ""
+        if word == "which" and noun:
+            return AnswerType.NAME, noun, ""
+        if re.search(r"\b(called|named|titled|known as)\b", " ".join(words[i:])):
+            return AnswerType.NAME, "", ""
+        return AnswerType.OTHER, noun, ""
+    return AnswerType.OTHER, "", ""
+
+
+_AUX = frozenset(
+    "is are was were be been do does did has have had will would could can should may might must "
+    "of to for in on at by with about from that".split()
+)
+
+
+def _focus_noun(text: str, wh_word: str) -> str:
+    """The noun that "what"/"which" governs ("which federal *department* is ..."), or ""."""
+    match = re.search(rf"\b{wh_word}\b([^,;:?!.]*)", text, re.IGNORECASE)
+    if not match:
+        return ""
+    noun = ""
+    for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:3]:
+        if word.lower() in _AUX or _verbish(word.lower()):
+            break
+        noun = word.lower()
+    return noun
+
+
+def _verbish(word: str) -> bool:
+    return word.endswith("ed") or word in ("say", "says", "said", "want", "wants", "think", "thinks")

@@ -1,0 +1,111 @@
+"""Settings: defaults < config/qabot.toml < QABOT_* environment < command-line flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from qabot.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = Path("config/qabot.toml")
+INDEX_SETTINGS = ("passage_size", "passage_overlap")
+"""The settings an index is built with; changing one makes the index stale."""
+
+
+class Settings(BaseSettings):
+    """Everything qabot can be told; front ends build one and hand it to the core."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QABOT_",
+        extra="forbid",
+        populate_by_name=True,
+        validate_default=True,
+    )
+
+    corpus_dir: Path = Field(Path("seeds"), description="folder of *.txt articles")
+    index_dir: Path = Field(Path(".qabot-index"), description="folder for the index cache")
+    passage_size: int = Field(120, ge=20, le=2000, description="most words in a passage")
+    passage_overlap: int = Field(1, ge=0, le=10, description="sentences shared by neighbouring passages")
+    top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
+    max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
+    min_confidence: float = Field(0.45, ge=0.0, le=1.0, description="abstain below this confidence")
+    max_question_chars: int = Field(1000, ge=10, le=100_000, description="longer questions are cut")
+    log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+
+    discord_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("discord_token", "QABOT_DISCORD_TOKEN", "DISCORD_TOKEN"),
+    )
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.passage_overlap * 10 >= self.passage_size:
+            raise ValueError("passage_overlap is too large for passage_size")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    def index_fingerprint(self) -> dict[str, Any]:
+        """The settings an index depends on, for its manifest."""
+        return {name: getattr(self, name) for name in INDEX_SETTINGS}
+
+    def public_dict(self) -> dict[str, Any]:
+        """All settings with secrets masked, for `qabot config`."""
+        shown: dict[str, Any] = {}
+        for name, value in self:
+            if isinstance(value, SecretStr):
+                shown[name] = "********"
+            elif isinstance(value, Path):
+                shown[name] = str(value)
+            else:
+                shown[name] = value
+        return shown
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from all sources; any bad value becomes one ConfigError sentence."""
+    explicit = config_file is not None
+    path = config_file if explicit else DEFAULT_CONFIG_FILE
+    if explicit and not path.is_file():
+        raise ConfigError(f"Config file {path} does not exist.")
+    toml_files = [path] if path.is_file() else []
+    bound = type(
+        "Settings",
+        (Settings,),
+        {"model_config": SettingsConfigDict(**{**Settings.model_config, "toml_file": toml_files})},
+    )
+    given = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return bound(**given)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path if toml_files else None)) from None
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"Config file {path} cannot be read: {exc}.") from None
+
+
+def _describe(exc: ValidationError, config_path: Path | None) -> str:
+    error = exc.errors()[0]
+    loc = ".".join(str(part) for part in error["loc"]) or "settings"
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        where = f" in {config_path}" if config_path else ""
+        return f"Unknown setting '{loc}'{where}."
+    env_name = f"QABOT_{loc.upper()}"
+    return f"Setting '{loc}' ({env_name}) is invalid: {message}."

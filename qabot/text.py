@@ -1,0 +1,106 @@
+"""Sentence splitting, tokenising, stemming and stopwords; needs no downloaded NLTK data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from nltk.stem.porter import PorterStemmer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can cannot could couldn't did didn't do does doesn't doing don't
+    down during each few for from further had hadn't has hasn't have haven't having he he'd he'll
+    he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is
+    isn't it it's its itself let's me more most mustn't my myself no nor not of off on once only or
+    other ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't
+    so some such than that that's the their theirs them themselves then there there's these they
+    they'd they'll they're they've this those through to too under until up very was wasn't we we'd
+    we'll we're we've were weren't what what's when when's where where's which while who who's whom
+    why why's with won't would wouldn't you you'd you'll you're you've your yours yourself
+    yourselves also just s t will shall may might must us
+    """.split()
+)
+
+# Abbreviations Punkt should never end a sentence on, whatever corpus it was trained on.
+COMMON_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft gov sen rep gen col lt sgt capt cmdr adm maj cpl pvt rev hon
+    pres supt insp det atty inc corp co ltd llc bros dept univ assn ave blvd rd hwy no nos vol vols
+    fig approx est vs etc al jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu
+    thur thurs fri sat sun u.s u.k u.n e.g i.e a.m p.m d.c ala ariz ark calif colo conn del fla ga
+    ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+)
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_stemmer = PorterStemmer()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: where it stands, and the term it is indexed under ("" for stopwords)."""
+
+    start: int
+    end: int
+    surface: str
+    term: str
+
+
+@lru_cache(maxsize=500_000)
+def normalize(word: str) -> str:
+    """The index term of one word: lower case, no possessive, Porter stem; "" for a stopword."""
+    lowered = word.lower().replace("’", "'")
+    if lowered.endswith("'s"):
+        lowered = lowered[:-2]
+    if lowered in STOPWORDS:
+        return ""
+    if "." in lowered:
+        return lowered.rstrip(".")
+    lowered = lowered.replace("'", "")
+    return _stemmer.stem(lowered) if lowered.isalpha() else lowered
+
+
+def tokens(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group(), normalize(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, stopwords left out: what BM25 sees."""
+    return [term for term in map(normalize, _TOKEN.findall(text)) if term]
+
+
+def word_count(text: str) -> int:
+    return len(_TOKEN.findall(text))
+
+
+class SentenceSplitter:
+    """Punkt, trained unsupervised on the corpus itself, plus a fixed list of abbreviations."""
+
+    def __init__(self, params: PunktParameters | None = None) -> None:
+        params = params or PunktParameters()
+        params.abbrev_types.update(COMMON_ABBREVIATIONS)
+        self._punkt = PunktSentenceTokenizer(params)
+
+    @classmethod
+    def trained_on(cls, texts: Iterable[str]) -> SentenceSplitter:
+        trainer = PunktTrainer()
+        for text in texts:
+            trainer.train(text, finalize=False)
+        trainer.finalize_training()
+        return cls(trainer.get_params())
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Sentence spans within `text`, trimmed of surrounding white space."""
+        result = []
+        for start, end in self._punkt.span_tokenize(text):
+            chunk = text[start:end]
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            if end - trail > start + lead:
+                result.append((start + lead, end - trail))
+        return result
