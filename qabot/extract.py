@@ -10,11 +10,15 @@ from qabot.index import Index
 from qabot.passages import Passage, Sentence
 from qabot.question import Question
 from qabot.retrieve import Hit
-from qabot.text import terms, tokens
+from qabot.text import Token, terms, tokens
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
 SECOND_QUOTE_RATIO = 0.8
+ESSENTIAL_WEIGHT = 1.2
+"""Question terms weighing this much (names, nouns) say what the question is about."""
+MISSING_PENALTY = 0.6
+"""Score factor for each such term that neither the sentence nor its surroundings hold."""
 
 # How much each piece of evidence counts towards a sentence's score (they add up to 1).
 W_SENTENCE = 0.45
@@ -22,6 +26,10 @@ W_CONTEXT = 0.12
 W_PROXIMITY = 0.10
 W_TYPE = 0.15
 W_PASSAGE = 0.18
+W_SLOT = 0.08
+"""Extra credit when new words follow the question's last term, where a declarative answer puts them."""
+SLOT_REACH = 3
+CONTEXT_CREDIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Candidate:
     score: float
     coverage: float
     """The share of the question's weight that the sentence and its surroundings hold."""
+    missing: tuple[str, ...] = ()
 
 
 def _match(term: str, available: set[str]) -> float:
@@ -79,7 +88,7 @@ class Extractor:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
         if not hits or not question.terms:
             return []
-        weights = {t: question.weights.get(t, 1.0) * self.index.idf(t) for t in question.terms}
+        weights = self._term_weights(question)
         total = sum(weights.values())
         top_score = hits[0].score or 1.0
         question_terms = frozenset(question.terms)
@@ -95,6 +104,19 @@ class Extractor:
                 if key not in best or cand.score > best[key].score:
                     best[key] = cand
         return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
+
+    def _term_weights(self, question: Question) -> dict[str, float]:
+        """idf times the question's own weight; a word the corpus never uses weighs like an average one.
+
+        Such a word cannot be matched anyway, and it is as often a paraphrase ("change") as a sign
+        that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
+        """
+        seen = [self.index.idf(t) for t in question.terms if self.index.doc_freq.get(t)]
+        typical = sum(seen) / len(seen) if seen else 1.0
+        return {
+            t: question.weights.get(t, 1.0) * (self.index.idf(t) if self.index.doc_freq.get(t) else typical)
+            for t in question.terms
+        }
 
     def _surroundings(self, passage: Passage) -> set[str]:
         article = self.index.articles[passage.doc_id]
@@ -115,13 +137,15 @@ class Extractor:
         text = self.index.text_of(passage.doc_id, sentence.start, sentence.end)
         toks = tokens(text)
         own = {t.term for t in toks if t.term}
+        if sentence.kind == "table_row":
+            own |= set(terms(passage.context))
         neighbours = set(around)
         for j in (i - 1, i + 1):
             if 0 <= j < len(passage.sentences):
                 other = passage.sentences[j]
                 neighbours |= set(terms(self.index.text_of(passage.doc_id, other.start, other.end)))
         in_sentence = {t: _match(t, own) for t in question.terms}
-        in_context = {t: max(in_sentence[t], 0.6 * _match(t, neighbours)) for t in question.terms}
+        in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
         cov_s = sum(weights[t] * in_sentence[t] for t in question.terms) / total
         cov_c = sum(weights[t] * in_context[t] for t in question.terms) / total
         proximity = self._proximity(toks, {t for t, v in in_sentence.items() if v > 0})
@@ -132,12 +156,27 @@ class Extractor:
             + W_PROXIMITY * proximity
             + W_TYPE * fit
             + W_PASSAGE * passage_rel
+            + W_SLOT * self._slot_filled(toks, question)
         )
-        coverage = 0.75 * cov_s + 0.25 * cov_c
-        return Candidate(passage.doc_id, sentence, passage_rel, score, coverage * (0.75 + 0.25 * fit))
+        missing = tuple(t for t in question.terms if question.weights.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
+        penalty = MISSING_PENALTY ** len(missing)
+        coverage = (0.75 * cov_s + 0.25 * cov_c) * (0.75 + 0.25 * fit) * penalty
+        return Candidate(passage.doc_id, sentence, passage_rel, score * penalty, coverage, missing)
 
     @staticmethod
-    def _proximity(toks: list, matched: set[str]) -> float:
+    def _slot_filled(toks: list[Token], question: Question) -> float:
+        """1 when a content word the question lacks follows the question's last term closely."""
+        if not question.last_term:
+            return 0.0
+        known = set(question.terms)
+        for i, tok in enumerate(toks):
+            if tok.term and _match(question.last_term, {tok.term}):
+                if any(t.term and t.term not in known for t in toks[i + 1 : i + 1 + SLOT_REACH]):
+                    return 1.0
+        return 0.0
+
+    @staticmethod
+    def _proximity(toks: list[Token], matched: set[str]) -> float:
         """Matched terms per word of the shortest stretch holding all of them (1 when adjacent)."""
         positions = [(i, t.term) for i, t in enumerate(toks) if t.term in matched]
         if len(matched) < 2:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from qabot.text import normalize, tokens
+from qabot.text import Token, normalize, tokens
 
 
 class AnswerType(str, Enum):
@@ -31,7 +31,7 @@ QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big
 # Words that say nothing about the topic once the question's kind is known.
 QUESTION_NOISE = frozenset(
     normalize(word)
-    for word in "do does did done happen happened according described called named kind type sort exactly".split()
+    for word in "do does did done happen happened according described kind type sort exactly".split()
 )
 
 
@@ -47,6 +47,9 @@ class Question:
     """The term naming the kind of thing asked for, if any."""
     surface_words: frozenset[str] = frozenset()
     """Lower-cased words of the question, to tell new information from restated words."""
+    last_term: str = ""
+    """The question's last content term: in a declarative answer the new information often follows it
+    ("meant to *build* ?" -> "aiming to build *trust between ...*")."""
 
 
 def analyze(text: str) -> Question:
@@ -59,7 +62,11 @@ def analyze(text: str) -> Question:
     for tok in toks:
         if tok.term and tok.term not in ordered and tok.term not in skip and tok.surface.lower() not in WH_WORDS:
             ordered.append(tok.term)
-    weights = {term: (0.5 if term == focus else 1.0) for term in ordered}
+    weights: dict[str, float] = {}
+    for i, tok in enumerate(toks):
+        if tok.term in ordered:
+            weight = 0.5 if tok.term == focus else _role_weight(toks, lowered, i)
+            weights[tok.term] = max(weights.get(tok.term, 0.0), weight)
     return Question(
         text=text,
         terms=tuple(ordered),
@@ -67,7 +74,32 @@ def analyze(text: str) -> Question:
         answer_type=answer_type,
         focus=focus,
         surface_words=frozenset(lowered),
+        last_term=next((t.term for t in reversed(toks) if t.term in ordered), ""),
     )
+
+
+DETERMINERS = frozenset("the a an this that these those his her its their our my your some any every each no another".split())
+PREPOSITIONS = frozenset("of in on at for with about from by into against over under between among after before during without".split())
+AUXILIARIES = frozenset("do does did is are was were be been being have has had will would can could should may might must shall".split())
+PROPER_WEIGHT = 1.5
+NOUN_WEIGHT = 1.2
+VERB_WEIGHT = 0.6
+
+
+def _role_weight(toks: list[Token], lowered: list[str], i: int) -> float:
+    """A rough part of speech from the neighbours: names and nouns say what a question is about,
+    verbs are the words people paraphrase most, so they count less."""
+    prev = lowered[i - 1] if i > 0 else ""
+    prev2 = lowered[i - 2] if i > 1 else ""
+    nxt = lowered[i + 1] if i + 1 < len(lowered) else ""
+    surface = toks[i].surface
+    if i > 0 and surface[:1].isupper():
+        return PROPER_WEIGHT
+    if prev in DETERMINERS or prev in PREPOSITIONS or nxt == "of" or prev.endswith(("'s", "’s")):
+        return NOUN_WEIGHT
+    if nxt == "to" or (prev2 in AUXILIARIES and toks[i - 1].surface[:1].isupper()):
+        return VERB_WEIGHT
+    return 1.0
 
 
 def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
