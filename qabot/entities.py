@@ -28,7 +28,12 @@ _REASON = re.compile(
     r"\b(?:because|since|due to|as a result|in order to|so that|as (?:retribution|punishment|a response|revenge)|in response to|reason|aimed at|to protect|to ensure)\b",
     re.IGNORECASE,
 )
-_PLACE_LEAD = re.compile(r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout)\s+$", re.IGNORECASE)
+_PLACE_LEAD = re.compile(
+    r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+$", re.IGNORECASE
+)
+_WH_FOR_TYPE = {"time": re.compile(r"\bwhen\b", re.I), "place": re.compile(r"\bwhere\b", re.I)}
+ADDRESSED = 0.5
+"""Evidence for a sentence that speaks of the asked-for thing without giving it ("did not say when")."""
 _PERSON_TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Gen|President|Mayor|Governor|Senator|Judge|Minister|spokes(?:wo)?man|Chief|Secretary)\.?\s+$"
 )
@@ -66,7 +71,8 @@ def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozen
     if answer_type is AnswerType.OTHER:
         return 0.5
     if answer_type is AnswerType.TIME:
-        return _found(_TIME, sentence, question_terms)
+        found = _found(_TIME, sentence, question_terms)
+        return found or (ADDRESSED if _WH_FOR_TYPE["time"].search(sentence) else 0.0)
     if answer_type is AnswerType.NUMBER:
         return _found(_NUMBER, sentence, question_terms)
     if answer_type is AnswerType.DURATION:

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from qabot.answer import NOT_FOUND_REASON, Answer, Quote
 from qabot.entities import type_evidence
 from qabot.index import Index
 from qabot.passages import Passage, Sentence
-from qabot.question import Question
+from qabot.question import AnswerType, Question
 from qabot.retrieve import Hit
 from qabot.text import Token, terms, tokens
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
 SECOND_QUOTE_RATIO = 0.8
+STRICT_TYPES = frozenset({AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATION})
+"""Kinds of answer a sentence plainly lacks when it has no date or number: confidence halves."""
 ESSENTIAL_WEIGHT = 1.2
 """Question terms weighing this much (names, nouns) say what the question is about."""
 MISSING_PENALTY = 0.6
 """Score factor for each such term that neither the sentence nor its surroundings hold."""
 
 # How much each piece of evidence counts towards a sentence's score (they add up to 1).
-W_SENTENCE = 0.45
+W_SENTENCE = 0.40
 W_CONTEXT = 0.12
 W_PROXIMITY = 0.10
-W_TYPE = 0.15
+W_TYPE = 0.20
 W_PASSAGE = 0.18
 W_SLOT = 0.08
 """Extra credit when new words follow the question's last term, where a declarative answer puts them."""
@@ -106,15 +109,17 @@ class Extractor:
         return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
     def _term_weights(self, question: Question) -> dict[str, float]:
-        """idf times the question's own weight; a word the corpus never uses weighs like an average one.
+        """Damped idf (its square root, so one rare word cannot outweigh the rest) times the
+        question's own weight; a word the corpus never uses weighs like an average one.
 
         Such a word cannot be matched anyway, and it is as often a paraphrase ("change") as a sign
         that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
         """
-        seen = [self.index.idf(t) for t in question.terms if self.index.doc_freq.get(t)]
+        idf = {t: math.sqrt(self.index.idf(t)) for t in question.terms}
+        seen = [idf[t] for t in question.terms if self.index.doc_freq.get(t)]
         typical = sum(seen) / len(seen) if seen else 1.0
         return {
-            t: question.weights.get(t, 1.0) * (self.index.idf(t) if self.index.doc_freq.get(t) else typical)
+            t: question.weights.get(t, 1.0) * (idf[t] if self.index.doc_freq.get(t) else typical)
             for t in question.terms
         }
 
@@ -160,7 +165,8 @@ class Extractor:
         )
         missing = tuple(t for t in question.terms if question.weights.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
         penalty = MISSING_PENALTY ** len(missing)
-        coverage = (0.75 * cov_s + 0.25 * cov_c) * (0.75 + 0.25 * fit) * penalty
+        type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else 0.5 + 0.5 * fit
+        coverage = (0.75 * cov_s + 0.25 * cov_c) * type_factor * penalty
         return Candidate(passage.doc_id, sentence, passage_rel, score * penalty, coverage, missing)
 
     @staticmethod

@@ -32,6 +32,10 @@ class QA:
         index, _ = open_index(settings)
         return cls(settings, index)
 
+    def sources(self) -> list[tuple[str, str]]:
+        """(article id, title) of every article, in id order."""
+        return [(doc_id, info.title) for doc_id, info in sorted(self.index.articles.items())]
+
     def ask(self, question: str) -> Answer:
         return self.ask_traced(question)[0]
 

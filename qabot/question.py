@@ -22,10 +22,20 @@ class AnswerType(str, Enum):
 
 WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
 
-# Nouns that, after "what"/"which", say what kind of thing the answer is.
-TIME_NOUNS = frozenset({"day", "date", "year", "month", "time", "week", "hour", "century", "decade", "season", "era", "period"})
-PLACE_NOUNS = frozenset({"city", "state", "country", "place", "town", "county", "region", "nation", "location", "area", "continent", "province", "village", "neighborhood", "street", "capital"})
-PERSON_NOUNS = frozenset({"person", "man", "woman", "official", "governor", "mayor", "president", "senator", "leader", "spokesman", "spokeswoman", "spokesperson", "judge", "minister", "player", "author", "writer", "actor", "singer", "scientist", "king", "queen", "emperor"})
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(normalize(word) for word in words.split())
+
+
+# Nouns that, after "what"/"which", say what kind of thing the answer is (as stems).
+TIME_NOUNS = _stems("day date year month time week hour century decade season era period")
+PLACE_NOUNS = _stems(
+    "city state country place town county region nation location area continent province village "
+    "neighborhood street capital"
+)
+PERSON_NOUNS = _stems(
+    "person people man woman official governor mayor president senator leader spokesman spokeswoman "
+    "spokesperson judge minister player author writer actor singer scientist king queen emperor"
+)
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 # Words that say nothing about the topic once the question's kind is known.
@@ -62,10 +72,11 @@ def analyze(text: str) -> Question:
     for tok in toks:
         if tok.term and tok.term not in ordered and tok.term not in skip and tok.surface.lower() not in WH_WORDS:
             ordered.append(tok.term)
+    descriptors = _wh_phrase_terms(text)
     weights: dict[str, float] = {}
     for i, tok in enumerate(toks):
         if tok.term in ordered:
-            weight = 0.5 if tok.term == focus else _role_weight(toks, lowered, i)
+            weight = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
             weights[tok.term] = max(weights.get(tok.term, 0.0), weight)
     return Question(
         text=text,
@@ -81,6 +92,8 @@ def analyze(text: str) -> Question:
 DETERMINERS = frozenset("the a an this that these those his her its their our my your some any every each no another".split())
 PREPOSITIONS = frozenset("of in on at for with about from by into against over under between among after before during without".split())
 AUXILIARIES = frozenset("do does did is are was were be been being have has had will would can could should may might must shall".split())
+FOCUS_WEIGHT = 0.5
+"""Words of the wh-phrase ("which *day of the week*") describe the answer, not the topic."""
 PROPER_WEIGHT = 1.5
 NOUN_WEIGHT = 1.2
 VERB_WEIGHT = 0.6
@@ -95,6 +108,8 @@ def _role_weight(toks: list[Token], lowered: list[str], i: int) -> float:
     surface = toks[i].surface
     if i > 0 and surface[:1].isupper():
         return PROPER_WEIGHT
+    if lowered[i].endswith("ing") and prev in PREPOSITIONS:
+        return 1.0
     if prev in DETERMINERS or prev in PREPOSITIONS or nxt == "of" or prev.endswith(("'s", "’s")):
         return NOUN_WEIGHT
     if nxt == "to" or (prev2 in AUXILIARIES and toks[i - 1].surface[:1].isupper()):
@@ -123,11 +138,12 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
                 return AnswerType.NUMBER, "", nxt
             return AnswerType.OTHER, "", ""
         noun = _focus_noun(text, word)
-        if noun in TIME_NOUNS:
+        stem = normalize(noun) if noun else ""
+        if stem in TIME_NOUNS:
             return AnswerType.TIME, noun, ""
-        if noun in PLACE_NOUNS:
+        if stem in PLACE_NOUNS:
             return AnswerType.PLACE, noun, ""
-        if noun in PERSON_NOUNS:
+        if stem in PERSON_NOUNS:
             return AnswerType.PERSON, noun, ""
         if word == "which" and noun:
             return AnswerType.NAME, noun, ""
@@ -141,6 +157,23 @@ _AUX = frozenset(
     "is are was were be been do does did has have had will would could can should may might must "
     "of to for in on at by with about from that".split()
 )
+
+
+def _wh_phrase_terms(text: str) -> set[str]:
+    """Terms of the phrase a "what"/"which" governs, up to its verb: "which day of the week did"."""
+    match = re.search(r"\b(?:what|which)\b([^,;:?!.]*)", text, re.IGNORECASE)
+    if not match:
+        return set()
+    found: set[str] = set()
+    for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:5]:
+        low = word.lower()
+        if low in ("of", "the", "a", "an"):
+            continue
+        if low in _AUX or _verbish(low):
+            break
+        if term := normalize(low):
+            found.add(term)
+    return found
 
 
 def _focus_noun(text: str, wh_word: str) -> str:

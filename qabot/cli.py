@@ -1,0 +1,141 @@
+"""The `qabot` command: parses flags into Settings, runs a front end, turns user errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from qabot import __version__
+from qabot.errors import QabotError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("qabot")
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Flags every command takes; SUPPRESS keeps a subcommand from hiding a value given before it."""
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("settings (override config file and environment)")
+    group.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="settings file (default: config/qabot.toml)")
+    group.add_argument("--corpus", type=Path, dest="corpus_dir", default=argparse.SUPPRESS, help="folder of *.txt articles")
+    group.add_argument("--index-dir", type=Path, default=argparse.SUPPRESS, help="folder for the index cache")
+    group.add_argument("--top-k", type=int, default=argparse.SUPPRESS, help="passages retrieved per question")
+    group.add_argument("--max-quotes", type=int, default=argparse.SUPPRESS, help="most quotes per answer")
+    group.add_argument("--min-confidence", type=float, default=argparse.SUPPRESS, help="abstain below this confidence")
+    group.add_argument("--log-level", default=argparse.SUPPRESS, help="DEBUG, INFO, WARNING or ERROR")
+    return common
+
+
+SETTING_FLAGS = ("corpus_dir", "index_dir", "top_k", "max_quotes", "min_confidence", "log_level")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="qabot",
+        description="Answers questions about news articles with verbatim, cited quotes. "
+        "With no command: the Discord bot if a token is configured, else the REPL.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"qabot {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer one question ('-' reads one per line from stdin)")
+    ask.add_argument("question", nargs="*", help="the question, or - to read questions from standard input")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+
+    ev = sub.add_parser("eval", parents=[common], help="score a question file (JSON lines)")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sub.add_parser("repl", parents=[common], help="interactive prompt")
+    idx = sub.add_parser("index", parents=[common], help="build the index and print counts")
+    idx.add_argument("--if-stale", action="store_true", help="keep an index that is up to date")
+    sub.add_parser("config", parents=[common], help="print the effective settings, secrets masked")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except QabotError as exc:
+        print(f"qabot: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from qabot.settings import load_settings
+
+    overrides = {name: getattr(args, name) for name in SETTING_FLAGS if hasattr(args, name)}
+    settings = load_settings(getattr(args, "config", None), **overrides)
+    logging.basicConfig(level=settings.log_level.upper(), format="qabot: %(levelname)s: %(message)s", stream=sys.stderr)
+    command = args.command or "repl"
+    if command == "config":
+        print(json.dumps(settings.public_dict(), indent=2))
+        return 0
+    if command == "index":
+        return _index(settings, args.if_stale)
+
+    from qabot.qa import QA
+
+    qa = QA.open(settings)
+    if command == "ask":
+        return _ask(qa, args.question, args.json)
+    if command == "eval":
+        return _eval(qa, args.file, args.json)
+    from qabot.repl import run_repl
+
+    return run_repl(qa, sys.stdout)
+
+
+def _index(settings, if_stale: bool) -> int:  # type: ignore[no-untyped-def]
+    from qabot.index import open_index
+
+    index, built = open_index(settings, rebuild=not if_stale)
+    sentences = sum(len(p.sentences) for p in index.passages)
+    state = "built" if built else "up to date"
+    print(
+        f"index {state} in {settings.index_dir}: {len(index.articles)} articles, "
+        f"{len(index.passages)} passages, {sentences} passage sentences, {len(index.doc_freq)} distinct terms"
+    )
+    return 0
+
+
+def _ask(qa, words: list[str], as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from qabot.render import render_json, render_text
+
+    render = render_json if as_json else render_text
+    if words == ["-"]:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            print(render(qa.ask(line)), flush=True)
+            if not as_json:
+                print(flush=True)
+        return 0
+    question = " ".join(words)
+    if not question.strip():
+        raise QabotError("Give a question, e.g. qabot ask \"Who signed the order?\", or - to read from stdin.")
+    print(render(qa.ask(question)))
+    return 0
+
+
+def _eval(qa, path: Path, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    from qabot.evaluate import evaluate, format_report, load_questions
+
+    report = evaluate(qa, load_questions(path))
+    print(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
+    return 0

@@ -1,0 +1,83 @@
+"""The real REPL driven through a pseudo-terminal, as a person would use it."""
+
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from clitools import qabot_env
+from conftest import REPO
+
+PROMPT = "qabot> "
+
+
+@pytest.fixture
+def repl(tmp_path: Path):
+    child = pexpect.spawn(
+        sys.executable, ["-m", "qabot", "repl"], cwd=str(REPO), env=qabot_env(tmp_path),
+        encoding="utf-8", timeout=60, dimensions=(40, 200),
+    )
+    child.expect_exact(PROMPT)
+    yield child
+    child.close(force=True)
+
+
+def ask(child, line: str) -> str:
+    child.sendline(line)
+    child.expect_exact(PROMPT)
+    return child.before
+
+
+def test_question_help_sources_and_quit(repl) -> None:
+    out = ask(repl, "Who is the White House spokeswoman?")
+    assert "Abigail Jackson" in out and "004_ea9d9180c3ccb2e3" in out
+    assert ":sources" in ask(repl, ":help")
+    sources = ask(repl, ":sources")
+    assert sources.count("_") >= 5 and "Chicago Mayor Seeks to Clarify Order on ICE Prosecutions" in sources
+    assert "could not find" in ask(repl, "What is the recipe for deep dish pizza?")
+    repl.sendline(":quit")
+    repl.expect(pexpect.EOF)
+    repl.close()
+    assert repl.exitstatus == 0
+
+
+def test_odd_input_gets_sensible_replies(repl) -> None:
+    assert "Please type a question" in ask(repl, "")
+    assert "Unknown command" in ask(repl, ":frobnicate")
+    assert "could not find" in ask(repl, "\u202e\u200b\U0001f600 \u00e9\u00e8 \u4e2d\u6587?")
+    long_line = ("Who is the White House spokeswoman? " * 300)[:10_000]
+    repl.sendline(long_line)
+    repl.expect_exact("cut to its first", timeout=60)
+    repl.expect_exact(PROMPT)
+    assert "Traceback" not in repl.before
+
+
+def test_ctrl_d_exits_cleanly(repl) -> None:
+    repl.sendeof()
+    repl.expect(pexpect.EOF)
+    repl.close()
+    assert repl.exitstatus == 0
+
+
+def test_ctrl_c_exits_cleanly(repl) -> None:
+    repl.sendintr()
+    repl.expect(pexpect.EOF)
+    repl.close()
+    assert "Traceback" not in (repl.before or "")
+    assert repl.exitstatus == 0
+
+
+def test_history_is_kept_between_sessions(tmp_path: Path, repl) -> None:
+    ask(repl, "Who is the White House spokeswoman?")
+    repl.sendline(":quit")
+    repl.expect(pexpect.EOF)
+    history = (tmp_path / "history").read_text()
+    assert "Who is the White House spokeswoman?" in history
+
+
+def test_no_token_runs_repl_by_default(tmp_path: Path) -> None:
+    child = pexpect.spawn(sys.executable, ["-m", "qabot"], cwd=str(REPO), env=qabot_env(tmp_path), encoding="utf-8", timeout=60)
+    child.expect_exact(PROMPT)
+    child.sendline(":quit")
+    child.expect(pexpect.EOF)
