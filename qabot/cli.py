@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     idx = sub.add_parser("index", parents=[common], help="build the index and print counts")
     idx.add_argument("--if-stale", action="store_true", help="keep an index that is up to date")
     sub.add_parser("config", parents=[common], help="print the effective settings, secrets masked")
+    sub.add_parser("discord", parents=[common], help="run the Discord bot (needs QABOT_DISCORD_TOKEN)")
     return parser
 
 
@@ -82,12 +83,17 @@ def _run(args: argparse.Namespace) -> int:
     overrides = {name: getattr(args, name) for name in SETTING_FLAGS if hasattr(args, name)}
     settings = load_settings(getattr(args, "config", None), **overrides)
     logging.basicConfig(level=settings.log_level.upper(), format="qabot: %(levelname)s: %(message)s", stream=sys.stderr)
-    command = args.command or "repl"
+    command = args.command or ("discord" if settings.discord_token else "repl")
     if command == "config":
         print(json.dumps(settings.public_dict(), indent=2))
         return 0
     if command == "index":
         return _index(settings, args.if_stale)
+
+    if command == "discord":
+        from qabot.discord_bot import run_discord
+
+        return run_discord(settings)
 
     from qabot.qa import QA
 

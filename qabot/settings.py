@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -43,12 +44,44 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("discord_token", "QABOT_DISCORD_TOKEN", "DISCORD_TOKEN"),
+        description="the bot token (secret)",
     )
+    discord_message_content: bool = Field(
+        False, description="use the privileged message-content intent; enables the prefix command"
+    )
+    discord_prefix: str = Field("!", min_length=1, max_length=5, description="prefix of the prefix command")
+    discord_guild_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="sync slash commands to these guilds only (fast); empty: globally"
+    )
+    discord_channel_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="answer only in these channels; empty: everywhere"
+    )
+    discord_cooldown_seconds: float = Field(5.0, ge=0, le=3600, description="per-user pause between questions")
+    discord_shard_count: int | None = Field(None, ge=1, le=10_000, description="total shards; set to shard")
+    discord_shard_ids: Annotated[list[int], NoDecode] | None = Field(None, description="shards this process runs")
+    discord_api_base: str = Field("https://discord.com/api/v10", pattern=r"^https?://")
+    discord_gateway_url: str = Field("wss://gateway.discord.gg/", pattern=r"^wss?://")
+    discord_connect_attempts: int = Field(6, ge=1, le=100, description="tries to reach Discord at start-up")
+    discord_max_backoff_seconds: float = Field(60.0, ge=0.1, le=3600)
+
+    @field_validator("discord_guild_ids", "discord_channel_ids", "discord_shard_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """Ids as a TOML list, or in the environment as "1,2,3" or "[1, 2, 3]"."""
+        if isinstance(value, str):
+            return [part for part in value.strip().strip("[]").replace(",", " ").split() if part]
+        if isinstance(value, int):
+            return [value]
+        return value
 
     @model_validator(mode="after")
-    def _overlap_below_size(self) -> Settings:
+    def _consistent(self) -> Settings:
         if self.passage_overlap * 10 >= self.passage_size:
             raise ValueError("passage_overlap is too large for passage_size")
+        if self.discord_shard_ids and self.discord_shard_count is None:
+            raise ValueError("discord_shard_ids needs discord_shard_count")
+        if self.discord_shard_ids and any(not 0 <= i < (self.discord_shard_count or 0) for i in self.discord_shard_ids):
+            raise ValueError("every discord_shard_ids entry must be below discord_shard_count")
         return self
 
     @classmethod
@@ -102,8 +135,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
 def _describe(exc: ValidationError, config_path: Path | None) -> str:
     error = exc.errors()[0]
-    loc = ".".join(str(part) for part in error["loc"]) or "settings"
+    loc = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
+    if not loc:
+        return f"Settings do not fit together: {message}."
     if error["type"] == "extra_forbidden":
         where = f" in {config_path}" if config_path else ""
         return f"Unknown setting '{loc}'{where}."

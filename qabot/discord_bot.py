@@ -1,0 +1,220 @@
+"""The Discord front end: translates slash commands, mentions and prefix commands into questions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import signal
+import time
+import uuid
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from qabot.cooldown import Cooldown
+from qabot.discord_format import (
+    APOLOGY,
+    COOLDOWN_NOTE,
+    EMPTY_QUESTION,
+    answer_messages,
+    help_text,
+    sources_messages,
+)
+from qabot.discord_transport import NETWORK_ERRORS, login_with_retry, point_discord_at
+from qabot.errors import ConfigError, QabotError
+from qabot.qa import QA
+from qabot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_PINGS = discord.AllowedMentions.none()
+_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+
+class Answerer:
+    """What every way of asking shares: cooldown, answering off the event loop, apologising on failure."""
+
+    def __init__(self, qa: QA, cooldown: Cooldown) -> None:
+        self.qa = qa
+        self.cooldown = cooldown
+
+    async def reply_for(self, user_id: int, question: str) -> list[str]:
+        if not question.strip():
+            return [EMPTY_QUESTION]
+        wait = self.cooldown.remaining(user_id, time.monotonic())
+        if wait > 0:
+            return [COOLDOWN_NOTE.format(seconds=max(wait, 1))]
+        request_id = uuid.uuid4().hex[:8]
+        started = time.perf_counter()
+        try:
+            answer = await asyncio.to_thread(self.qa.ask, question)
+            messages = answer_messages(answer)
+        except Exception:
+            log.exception("request %s: answering failed", request_id)
+            return [APOLOGY.format(request_id=request_id)]
+        log.info(
+            "request %s: answered=%s in %.1f ms", request_id, answer.answered, (time.perf_counter() - started) * 1000
+        )
+        return messages
+
+
+async def _show_typing(channel: discord.abc.Messageable) -> None:
+    """The typing indicator is a courtesy: failing to show it must not stop the answer."""
+    try:
+        await channel.typing()
+    except discord.HTTPException as exc:
+        log.debug("typing indicator failed: %s", exc.status)
+
+
+def question_from_mention(content: str, bot_id: int) -> str:
+    """The message text with the bot's own mention taken out."""
+    return " ".join(_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content).split())
+
+
+def build_bot(settings: Settings, qa: QA) -> commands.Bot:
+    """A discord.py bot (auto-sharded when shards are configured) wired to the answerer."""
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # qabot never joins voice
+    intents = discord.Intents.default()
+    intents.message_content = settings.discord_message_content
+    prefix = settings.discord_prefix if settings.discord_message_content else None
+    options: dict[str, Any] = {
+        "command_prefix": (lambda _bot, _msg: [prefix]) if prefix else (lambda _bot, _msg: []),
+        "intents": intents,
+        "allowed_mentions": NO_PINGS,
+        "help_command": None,
+    }
+    if settings.discord_shard_count:
+        bot: commands.Bot = commands.AutoShardedBot(
+            shard_count=settings.discord_shard_count, shard_ids=settings.discord_shard_ids, **options
+        )
+    else:
+        bot = commands.Bot(**options)
+    answerer = Answerer(qa, Cooldown(settings.discord_cooldown_seconds))
+    allowed_channels = set(settings.discord_channel_ids)
+
+    def allowed(channel_id: int | None, thread_parent: int | None = None) -> bool:
+        return not allowed_channels or channel_id in allowed_channels or thread_parent in allowed_channels
+
+    async def reply_to_message(message: discord.Message, question: str) -> None:
+        parent = getattr(message.channel, "parent_id", None)
+        if not allowed(message.channel.id, parent):
+            return
+        await _show_typing(message.channel)
+        chunks = await answerer.reply_for(message.author.id, question)
+        for chunk in chunks:
+            await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS)
+
+    @bot.listen("on_message")
+    async def on_message(message: discord.Message) -> None:
+        if message.author.bot or bot.user is None or message.author.id == bot.user.id:
+            return
+        if bot.user not in message.mentions:
+            return
+        if prefix and message.content.startswith(prefix):
+            return
+        await reply_to_message(message, question_from_mention(message.content, bot.user.id))
+
+    @commands.command(name="ask")
+    async def ask_prefix(ctx: commands.Context, *, question: str = "") -> None:
+        if ctx.author.bot:
+            return
+        await reply_to_message(ctx.message, question)
+
+    if prefix:
+        bot.add_command(ask_prefix)
+
+    @app_commands.command(name="ask", description="Ask a question about the articles")
+    @app_commands.describe(question="What you want to know")
+    async def ask_slash(interaction: discord.Interaction, question: str) -> None:
+        if not allowed(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
+            await interaction.response.send_message("I don't answer in this channel.", ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        for chunk in await answerer.reply_for(interaction.user.id, question):
+            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="sources", description="List the articles I answer from")
+    async def sources_slash(interaction: discord.Interaction) -> None:
+        chunks = sources_messages(qa.sources())
+        await interaction.response.send_message(chunks[0], allowed_mentions=NO_PINGS)
+        for chunk in chunks[1:]:
+            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="help", description="How to ask me questions")
+    async def help_slash(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(help_text(prefix), ephemeral=True, allowed_mentions=NO_PINGS)
+
+    for command in (ask_slash, sources_slash, help_slash):
+        bot.tree.add_command(command)
+
+    @bot.tree.error
+    async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        request_id = uuid.uuid4().hex[:8]
+        log.error("request %s: slash command failed: %s", request_id, error, exc_info=error)
+        send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
+        await send(APOLOGY.format(request_id=request_id), allowed_mentions=NO_PINGS)
+
+    async def setup_hook() -> None:
+        try:
+            if settings.discord_guild_ids:
+                for guild_id in settings.discord_guild_ids:
+                    guild = discord.Object(id=guild_id)
+                    bot.tree.copy_global_to(guild=guild)
+                    await bot.tree.sync(guild=guild)
+                log.info("slash commands synced to %d guild(s)", len(settings.discord_guild_ids))
+            else:
+                await bot.tree.sync()
+                log.info("slash commands synced globally")
+        except discord.HTTPException as exc:
+            log.warning("could not sync slash commands (%s); they may be out of date", exc.status)
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
+
+    @bot.event
+    async def on_ready() -> None:
+        log.info("connected as %s to %d guild(s)", bot.user, len(bot.guilds))
+
+    return bot
+
+
+def run_discord(settings: Settings, qa: QA | None = None) -> int:
+    """Start the bot and serve until stopped; user-caused failures become QabotError sentences."""
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        raise ConfigError("No Discord token: set QABOT_DISCORD_TOKEN (or DISCORD_TOKEN) to run the bot.")
+    qa = qa or QA.open(settings)
+    point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
+    bot = build_bot(settings, qa)
+    return asyncio.run(_serve(bot, settings))
+
+
+async def _serve(bot: commands.Bot, settings: Settings) -> int:
+    token = settings.discord_token.get_secret_value().strip()  # type: ignore[union-attr]
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+        except (NotImplementedError, RuntimeError):
+            pass
+    async with bot:
+        try:
+            await login_with_retry(bot, token, settings.discord_connect_attempts, settings.discord_max_backoff_seconds)
+            await bot.connect(reconnect=True)
+        except discord.LoginFailure:
+            raise QabotError("Discord rejected the token; check QABOT_DISCORD_TOKEN.") from None
+        except discord.PrivilegedIntentsRequired:
+            raise QabotError(
+                "Discord refused the message-content intent; enable it for the bot in the Developer Portal "
+                "or set QABOT_DISCORD_MESSAGE_CONTENT=false."
+            ) from None
+        except discord.HTTPException as exc:
+            raise QabotError(f"Discord refused to start the bot (HTTP {exc.status}: {exc.text or 'no detail'}).") from None
+        except NETWORK_ERRORS as exc:
+            raise QabotError(
+                f"Could not reach Discord at {settings.discord_api_base} after "
+                f"{settings.discord_connect_attempts} attempts ({type(exc).__name__})."
+            ) from None
+    return 0

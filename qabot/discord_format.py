@@ -1,0 +1,132 @@
+"""Answers shaped as Discord messages within Discord's limits; pure functions, unit-tested."""
+
+from __future__ import annotations
+
+import re
+
+from qabot.answer import Answer, Quote
+from qabot.render import NOT_FOUND_TEXT
+
+MESSAGE_LIMIT = 2000
+"""Most characters in one message's content (Discord's limit for bots)."""
+BLOCK_QUOTE = "> "
+PARAGRAPH_BREAK = "\n\n"
+
+_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…][\"'”’)])\s+|(?<=[.!?…])\s+")
+
+APOLOGY = "Sorry, something went wrong while answering that (request {request_id}). Please try again."
+COOLDOWN_NOTE = "One moment please: you can ask again in {seconds:.0f} s."
+EMPTY_QUESTION = "Please include a question, e.g. “Who signed the order?”"
+
+
+def escape_markdown(text: str) -> str:
+    """Show quoted text exactly as written, not as Discord formatting."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def citation_line(quote: Quote) -> str:
+    return f"\u2014 **{escape_markdown(quote.title)}** (`{quote.doc_id}`, paragraph {quote.paragraph})"
+
+
+def answer_messages(answer: Answer, about: str | None = None, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The quotes as block quotes, each followed by its citation, packed into messages of at most
+    `limit` characters; or the not-found sentence."""
+    if not answer.answered:
+        return [NOT_FOUND_TEXT]
+    blocks = [f"_(about: {escape_markdown(about)})_"] if about else []
+    blocks += [_quote_block(quote, limit) for quote in answer.quotes]
+    return pack(blocks, limit)
+
+
+def _quote_block(quote: Quote, limit: int) -> str:
+    cite = citation_line(quote)
+    room = limit - len(cite) - len(BLOCK_QUOTE) - 1
+    pieces = split_text(escape_markdown(" ".join(quote.text.split())), max(room, 40))
+    return "\n".join(BLOCK_QUOTE + piece for piece in pieces) + "\n" + cite
+
+
+def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Blocks joined by blank lines, a new message whenever the next would not fit; a block longer
+    than the limit is split at line, sentence or word boundaries."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in _fit(block, limit):
+            candidate = current + PARAGRAPH_BREAK + piece if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit(block: str, limit: int) -> list[str]:
+    if len(block) <= limit:
+        return [block]
+    pieces: list[str] = []
+    current = ""
+    for line in block.split("\n"):
+        for part in split_text(line, limit):
+            candidate = current + "\n" + part if current else part
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                pieces.append(current)
+                current = part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut after sentences where possible, else between words;
+    only a single word longer than the limit is ever cut inside."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for unit in _units(text, limit):
+        candidate = f"{current} {unit}" if current else unit
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                pieces.append(current)
+            current = unit
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _units(text: str, limit: int) -> list[str]:
+    """Sentences, or the words of a sentence too long for one piece."""
+    units: list[str] = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        if len(sentence) <= limit:
+            units.append(sentence)
+            continue
+        for word in sentence.split():
+            units.extend(word[i : i + limit] for i in range(0, len(word), limit))
+    return [unit for unit in units if unit]
+
+
+def sources_messages(sources: list[tuple[str, str]], limit: int = MESSAGE_LIMIT) -> list[str]:
+    lines = [f"**{len(sources)} articles:**"] + [
+        f"\u2022 `{doc_id}` {escape_markdown(title)}" for doc_id, title in sources
+    ]
+    return pack(["\n".join(lines)], limit)
+
+
+def help_text(prefix: str | None) -> str:
+    ways = ["\u2022 `/ask question:<your question>`", "\u2022 mention me: `@qabot who signed the order?`"]
+    if prefix:
+        ways.append(f"\u2022 `{prefix}ask <your question>`")
+    return (
+        "I answer questions about the news articles I have, with exact quotes and where they stand.\n"
+        "Ask me:\n" + "\n".join(ways) + "\n`/sources` lists the articles. "
+        "When the articles do not say, I tell you so."
+    )
