@@ -75,6 +75,14 @@ def question_from_mention(content: str, bot_id: int) -> str:
     return " ".join(_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content).split())
 
 
+class _NoPrefixWarning(logging.Filter):
+    """Without the message-content intent qabot turns prefix commands off on purpose, so discord.py's
+    warning that they "may not work" is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "message content intent is missing" not in record.getMessage()
+
+
 def build_bot(settings: Settings, qa: QA) -> commands.Bot:
     """A discord.py bot (auto-sharded when shards are configured) wired to the answerer."""
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # qabot never joins voice
@@ -87,6 +95,8 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
         "allowed_mentions": NO_PINGS,
         "help_command": None,
     }
+    if prefix is None:
+        logging.getLogger("discord.ext.commands.bot").addFilter(_NoPrefixWarning())
     if settings.discord_shard_count:
         bot: commands.Bot = commands.AutoShardedBot(
             shard_count=settings.discord_shard_count, shard_ids=settings.discord_shard_ids, **options
@@ -197,7 +207,7 @@ async def _serve(bot: commands.Bot, settings: Settings) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         try:
             loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
-        except (NotImplementedError, RuntimeError):
+        except (NotImplementedError, RuntimeError, ValueError):
             pass
     async with bot:
         try:

@@ -58,16 +58,18 @@ OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME, OP_RECONNECT, OP_INVALID_SESS
 CLOSE_AUTHENTICATION_FAILED = 4004
 
 
-def snowflake(counter: itertools.count = itertools.count(1)) -> str:  # noqa: B008 - shared on purpose
+def snowflake(offset_ms: int = 0, counter: itertools.count = itertools.count(1)) -> str:  # noqa: B008
     """A new Discord-style id: milliseconds since the Discord epoch shifted left 22 bits, plus a counter."""
-    return str(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(counter) & 0x3FFFFF))
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS + offset_ms
+    return str((ms << 22) | (next(counter) & 0x3FFFFF))
 
 
 def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    """A JSON response with exactly Discord's content type (discord.py compares it verbatim)."""
+    """A JSON response as Discord sends it: exactly its content type (discord.py compares it verbatim)
+    and its proxy's Via header (without it, discord.py takes a 429 for a Cloudflare ban)."""
     return web.Response(
         body=json.dumps(payload).encode(), status=status,
-        headers={"Content-Type": "application/json", **(headers or {})},
+        headers={"Content-Type": "application/json", "Via": "1.1 google", **(headers or {})},
     )
 
 
@@ -91,6 +93,8 @@ class Call:
     json: Any
     at: float
     query: dict[str, str] = field(default_factory=dict)
+    status: int = 0
+    """The status the server answered with (429 when rate limited)."""
 
 
 @dataclass
@@ -112,7 +116,7 @@ class FakeDiscord:
         self.application_id = snowflake()
         self.bot_user = user_payload(self.application_id, "qabot-test", bot=True)
         self.owner = user_payload(snowflake(), "owner")
-        self.guilds = [self._guild(f"guild {i}") for i in range(guilds)]
+        self.guilds = [self._guild(f"guild {i}", i) for i in range(guilds)]
         self.calls: list[Call] = []
         self.events: list[tuple[float, str, dict[str, Any]]] = []
         self.sessions: list[Session] = []
@@ -128,8 +132,9 @@ class FakeDiscord:
         self.port = 0
 
     # ----------------------------------------------------------------- payload builders
-    def _guild(self, name: str) -> dict[str, Any]:
-        guild_id = snowflake()
+    def _guild(self, name: str, index: int) -> dict[str, Any]:
+        """A guild whose id's timestamp differs by `index` ms, so consecutive guilds fall on different shards."""
+        guild_id = snowflake(offset_ms=index)
         channel_id = snowflake()
         return {
             "id": guild_id, "name": name, "icon": None, "owner_id": self.owner["id"], "afk_timeout": 300,
@@ -230,10 +235,16 @@ class FakeDiscord:
             body = await request.json() if request.can_read_body else None
         except (ValueError, json.JSONDecodeError):
             body = None
+        call = Call(request.method, path, body, time.monotonic(), dict(request.query))
         with self._lock:
-            self.calls.append(Call(request.method, path, body, time.monotonic(), dict(request.query)))
+            self.calls.append(call)
             limited = self._rate_limits.get(path)
             retry_after = limited.pop(0) if limited else None
+        response = await self._respond(request, path, body, retry_after)
+        call.status = response.status
+        return response
+
+    async def _respond(self, request: web.Request, path: str, body: Any, retry_after: float | None) -> web.Response:
         if retry_after is not None:
             return _json(
                 {"message": "You are being rate limited.", "retry_after": retry_after, "global": False, "code": 0},
@@ -247,7 +258,7 @@ class FakeDiscord:
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         return await self._route(request.method, path, body or {}, request)
 
-    async def _route(self, method: str, path: str, body: dict[str, Any], request: web.Request) -> web.StreamResponse:
+    async def _route(self, method: str, path: str, body: dict[str, Any], request: web.Request) -> web.Response:
         parts = path.strip("/").split("/")
         if method == "GET" and path == "/users/@me":
             return _json({**self.bot_user, "mfa_enabled": False, "verified": True, "locale": "en-US"})
