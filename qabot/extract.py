@@ -21,7 +21,8 @@ STRICT_TYPES = frozenset({AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATIO
 ESSENTIAL_WEIGHT = 1.2
 """Question terms weighing this much (names, nouns) say what the question is about."""
 MISSING_PENALTY = 0.6
-"""Score factor for each such term that neither the sentence nor its surroundings hold."""
+"""Ranking factor for each such term that neither the sentence nor its surroundings hold; confidence
+also loses that term's share of the question's weight a second time."""
 
 # How much each piece of evidence counts towards a sentence's score (they add up to 1).
 W_SENTENCE = 0.40
@@ -32,6 +33,8 @@ W_PASSAGE = 0.18
 W_SLOT = 0.08
 """Extra credit when new words follow the question's last term, where a declarative answer puts them."""
 SLOT_REACH = 3
+W_PHRASE = 0.08
+"""Extra credit for the question's two-word phrases found intact, as a share of them."""
 CONTEXT_CREDIT = 0.5
 
 
@@ -44,6 +47,8 @@ class Candidate:
     coverage: float
     """The share of the question's weight that the sentence and its surroundings hold."""
     missing: tuple[str, ...] = ()
+    held: float = 0.0
+    fit: float = 0.0
 
 
 def _match(term: str, available: set[str]) -> float:
@@ -55,6 +60,12 @@ def _match(term: str, available: set[str]) -> float:
             if len(other) >= FUZZY_MIN_PREFIX and (other.startswith(term) or term.startswith(other)):
                 return FUZZY_CREDIT
     return 0.0
+
+
+def _share(weights: dict[str, float], matched: dict[str, float]) -> float:
+    """The weighted share of the question's terms that are matched."""
+    total = sum(weights.values()) or 1.0
+    return sum(weight * matched[term] for term, weight in weights.items()) / total
 
 
 class Extractor:
@@ -91,8 +102,8 @@ class Extractor:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
         if not hits or not question.terms:
             return []
-        weights = self._term_weights(question)
-        total = sum(weights.values())
+        weights = self._term_weights(question, question.weights)
+        roles = self._term_weights(question, question.roles)
         top_score = hits[0].score or 1.0
         question_terms = frozenset(question.terms)
         best: dict[tuple[str, int], Candidate] = {}
@@ -102,13 +113,13 @@ class Extractor:
             for i, sentence in enumerate(passage.sentences):
                 key = (passage.doc_id, sentence.start)
                 cand = self._score(
-                    question, weights, total, question_terms, passage, i, around, hit.score / top_score
+                    question, weights, roles, question_terms, passage, i, around, hit.score / top_score
                 )
                 if key not in best or cand.score > best[key].score:
                     best[key] = cand
         return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
-    def _term_weights(self, question: Question) -> dict[str, float]:
+    def _term_weights(self, question: Question, relative: dict[str, float]) -> dict[str, float]:
         """Damped idf (its square root, so one rare word cannot outweigh the rest) times the
         question's own weight; a word the corpus never uses weighs like an average one.
 
@@ -119,7 +130,7 @@ class Extractor:
         seen = [idf[t] for t in question.terms if self.index.doc_freq.get(t)]
         typical = sum(seen) / len(seen) if seen else 1.0
         return {
-            t: question.weights.get(t, 1.0) * (idf[t] if self.index.doc_freq.get(t) else typical)
+            t: relative.get(t, 1.0) * (idf[t] if self.index.doc_freq.get(t) else typical)
             for t in question.terms
         }
 
@@ -131,7 +142,7 @@ class Extractor:
         self,
         question: Question,
         weights: dict[str, float],
-        total: float,
+        roles: dict[str, float],
         question_terms: frozenset[str],
         passage: Passage,
         i: int,
@@ -151,8 +162,8 @@ class Extractor:
                 neighbours |= set(terms(self.index.text_of(passage.doc_id, other.start, other.end)))
         in_sentence = {t: _match(t, own) for t in question.terms}
         in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
-        cov_s = sum(weights[t] * in_sentence[t] for t in question.terms) / total
-        cov_c = sum(weights[t] * in_context[t] for t in question.terms) / total
+        cov_s = _share(weights, in_sentence)
+        cov_c = _share(weights, in_context)
         proximity = self._proximity(toks, {t for t, v in in_sentence.items() if v > 0})
         fit = type_evidence(text, question.answer_type, question_terms)
         score = (
@@ -162,12 +173,23 @@ class Extractor:
             + W_TYPE * fit
             + W_PASSAGE * passage_rel
             + W_SLOT * self._slot_filled(toks, question)
+            + W_PHRASE * self._phrases(toks, question)
         )
-        missing = tuple(t for t in question.terms if question.weights.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
+        missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
         penalty = MISSING_PENALTY ** len(missing)
         type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else 0.5 + 0.5 * fit
-        coverage = (0.75 * cov_s + 0.25 * cov_c) * type_factor * penalty
-        return Candidate(passage.doc_id, sentence, passage_rel, score * penalty, coverage, missing)
+        held = 0.75 * _share(roles, in_sentence) + 0.25 * _share(roles, in_context)
+        missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
+        coverage = held * type_factor * (1.0 - missing_share)
+        return Candidate(passage.doc_id, sentence, passage_rel, score * penalty, coverage, missing, held, fit)
+
+    @staticmethod
+    def _phrases(toks: list[Token], question: Question) -> float:
+        if not question.pairs:
+            return 0.0
+        content = [t.term for t in toks if t.term]
+        found = set(zip(content, content[1:])) & question.pairs
+        return len(found) / len(question.pairs)
 
     @staticmethod
     def _slot_filled(toks: list[Token], question: Question) -> float:

@@ -58,45 +58,65 @@ def article_sentences(article: Article, splitter: SentenceSplitter) -> list[tupl
 def split_passages(
     article: Article, splitter: SentenceSplitter, size: int, overlap: int
 ) -> list[Passage]:
-    """Windows of at most `size` words (a longer sentence stands alone), sharing `overlap` sentences.
+    """Passages of at most `size` words that follow the article's own units.
 
-    A window never crosses a heading, and ends at a paragraph break when one falls in its second half,
-    so that passages follow the article's own units where they can.
+    Whole paragraphs of a section are packed together while they fit (news paragraphs are short);
+    a paragraph longer than `size` becomes windows of its sentences sharing `overlap` sentences
+    (a sentence longer than `size` stands alone). A passage never crosses a heading.
     """
     passages: list[Passage] = []
-    sentences = article_sentences(article, splitter)
-    section: list[tuple[Block, Sentence]] = []
-    for item in sentences:
-        if section and (item[0].heading != section[-1][0].heading or item[0].context != section[-1][0].context):
-            passages.extend(_windows(article, section, size, overlap))
-            section = []
-        section.append(item)
-    if section:
-        passages.extend(_windows(article, section, size, overlap))
+    paragraphs: list[list[tuple[Block, Sentence]]] = []
+    for item in article_sentences(article, splitter):
+        if paragraphs and paragraphs[-1][-1][1].paragraph == item[1].paragraph:
+            paragraphs[-1].append(item)
+        else:
+            paragraphs.append([item])
+    group: list[tuple[Block, Sentence]] = []
+    group_words = 0
+    for paragraph in paragraphs:
+        words = sum(_words(article, s) for _, s in paragraph)
+        same_section = group and _section(group[-1][0]) == _section(paragraph[0][0])
+        if same_section and group_words + words <= size:
+            group += paragraph
+            group_words += words
+            continue
+        if group:
+            passages.append(_passage(article, group))
+        group, group_words = [], 0
+        if words <= size:
+            group, group_words = list(paragraph), words
+        else:
+            passages.extend(_passage(article, window) for window in _windows(article, paragraph, size, overlap))
+    if group:
+        passages.append(_passage(article, group))
     return passages
 
 
+def _section(block: Block) -> tuple[str, str]:
+    return block.heading, block.context
+
+
+def _words(article: Article, sentence: Sentence) -> int:
+    return word_count(article.text[sentence.start : sentence.end])
+
+
+def _passage(article: Article, items: list[tuple[Block, Sentence]]) -> Passage:
+    block = items[0][0]
+    return Passage(article.doc_id, block.heading, block.context, tuple(s for _, s in items))
+
+
 def _windows(
-    article: Article, section: list[tuple[Block, Sentence]], size: int, overlap: int
-) -> list[Passage]:
-    words = [word_count(article.text[s.start : s.end]) for _, s in section]
-    heading, context = section[0][0].heading, section[0][0].context
+    article: Article, sentences: list[tuple[Block, Sentence]], size: int, overlap: int
+) -> list[list[tuple[Block, Sentence]]]:
+    words = [_words(article, s) for _, s in sentences]
     windows = []
-    i, n = 0, len(section)
+    i, n = 0, len(sentences)
     while i < n:
         j, total = i + 1, words[i]
         while j < n and total + words[j] <= size:
             total += words[j]
             j += 1
-        if j < n:
-            running = 0
-            cut = j
-            for b in range(i + 1, j):
-                running += words[b - 1]
-                if section[b][1].paragraph != section[b - 1][1].paragraph and running * 2 >= size:
-                    cut = b
-            j = cut
-        windows.append(Passage(article.doc_id, heading, context, tuple(s for _, s in section[i:j])))
+        windows.append(sentences[i:j])
         if j >= n:
             break
         i = max(j - overlap, i + 1)

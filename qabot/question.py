@@ -51,12 +51,16 @@ class Question:
     terms: tuple[str, ...]
     """Distinct index terms, in order."""
     weights: dict[str, float] = field(default_factory=dict)
-    """Relative weight of each term in [0, 1]; the focus noun ("which *state*") counts less."""
+    """Relative weight of each term for ranking; words describing the answer ("which *state*") count less."""
+    roles: dict[str, float] = field(default_factory=dict)
+    """Weight by rough part of speech, for confidence: names and nouns say what the question is about."""
     answer_type: AnswerType = AnswerType.OTHER
     focus: str = ""
     """The term naming the kind of thing asked for, if any."""
     surface_words: frozenset[str] = frozenset()
     """Lower-cased words of the question, to tell new information from restated words."""
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    """Neighbouring content terms of the question ("executive order"): phrases to find intact."""
     last_term: str = ""
     """The question's last content term: in a declarative answer the new information often follows it
     ("meant to *build* ?" -> "aiming to build *trust between ...*")."""
@@ -73,18 +77,22 @@ def analyze(text: str) -> Question:
         if tok.term and tok.term not in ordered and tok.term not in skip and tok.surface.lower() not in WH_WORDS:
             ordered.append(tok.term)
     descriptors = _wh_phrase_terms(text)
-    weights: dict[str, float] = {}
+    content = [tok.term for tok in toks if tok.term in ordered]
+    weights = {term: FOCUS_WEIGHT if term in descriptors else 1.0 for term in ordered}
+    roles: dict[str, float] = {}
     for i, tok in enumerate(toks):
         if tok.term in ordered:
-            weight = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
-            weights[tok.term] = max(weights.get(tok.term, 0.0), weight)
+            role = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
+            roles[tok.term] = max(roles.get(tok.term, 0.0), role)
     return Question(
         text=text,
         terms=tuple(ordered),
         weights=weights,
+        roles=roles,
         answer_type=answer_type,
         focus=focus,
         surface_words=frozenset(lowered),
+        pairs=frozenset(zip(content, content[1:])),
         last_term=next((t.term for t in reversed(toks) if t.term in ordered), ""),
     )
 

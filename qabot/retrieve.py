@@ -20,6 +20,13 @@ class BM25Retriever:
     def __init__(self, passage_terms: list[list[str]]) -> None:
         self._bm25 = BM25Okapi(passage_terms)
 
+    def score(self, query_terms: list[str], passages: list[int]) -> list[tuple[int, float]]:
+        """BM25 scores of the given passages only (to answer from a known passage)."""
+        if not passages or not query_terms:
+            return [(p, 0.0) for p in passages]
+        scores = self._bm25.get_batch_scores(query_terms, passages)
+        return [(p, float(s)) for p, s in zip(passages, scores)]
+
     def search(self, query_terms: list[str], k: int) -> list[Hit]:
         if not query_terms:
             return []

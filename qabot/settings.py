@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     passage_overlap: int = Field(1, ge=0, le=10, description="sentences shared by neighbouring passages")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
-    min_confidence: float = Field(0.45, ge=0.0, le=1.0, description="abstain below this confidence")
+    min_confidence: float = Field(0.35, ge=0.0, le=1.0, description="abstain below this confidence")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="longer questions are cut")
     log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 

@@ -37,7 +37,7 @@ COMMON_ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’&][^\W_]+)*", re.UNICODE)
 _stemmer = PorterStemmer()
 
 

@@ -1,0 +1,214 @@
+"""SQuAD v1.1 dev as an external benchmark of the whole qabot pipeline.
+
+Turns the data into a qabot corpus (one article per Wikipedia title, paragraphs kept, one per
+line), runs the real pipeline on every question, and reports retrieval recall@1/5/20 and MRR of
+the gold paragraph, answer-sentence accuracy end to end and with the gold paragraph given,
+abstention, and run time, for the tuning half (articles 0-23) and the test half (24-47).
+
+    python bench/squad.py                      # all 10,570 questions, writes bench/RESULTS.md
+    python bench/squad.py --limit 500          # a quick look
+    python bench/squad.py --data DIR           # where the SQuAD files are (default ../shared/bench)
+
+No network is needed. SQuAD is CC BY-SA 4.0 (Rajpurkar et al., 2016).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qabot.evaluate import fold  # noqa: E402
+from qabot.qa import QA  # noqa: E402
+from qabot.question import analyze  # noqa: E402
+from qabot.retrieve import Hit  # noqa: E402
+from qabot.settings import load_settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "bench"
+RESULTS = REPO / "bench" / "RESULTS.md"
+TUNING_ARTICLES = range(0, 24)
+RECALL_KS = (1, 5, 20)
+RETRIEVE_K = 20
+MARK_BEGIN = "<!-- squad:begin -->"
+MARK_END = "<!-- squad:end -->"
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class Tally:
+    questions: int = 0
+    ranks: list[int | None] = field(default_factory=list)
+    correct: int = 0
+    answered: int = 0
+    answered_correct: int = 0
+    gold_given_correct: int = 0
+
+    def figures(self) -> dict[str, float]:
+        n = max(self.questions, 1)
+        out = {f"recall@{k}": sum(r is not None and r <= k for r in self.ranks) / n for k in RECALL_KS}
+        out["MRR"] = sum(1 / r for r in self.ranks if r) / n
+        out["accuracy"] = self.correct / n
+        out["accuracy, gold paragraph given"] = self.gold_given_correct / n
+        out["abstention rate"] = 1 - self.answered / n
+        out["accuracy when answering"] = self.answered_correct / max(self.answered, 1)
+        return out
+
+
+def load_squad(data_dir: Path) -> tuple[list[dict], list[dict]]:
+    def read(name: str) -> list[dict]:
+        with gzip.open(data_dir / name, "rt", encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle]
+
+    return read("squad_dev_paragraphs.jsonl.gz"), read("squad_dev_questions.jsonl.gz")
+
+
+def doc_id_for(title: str, article_index: int) -> str:
+    return f"{article_index:02d}_{re.sub(r'[^A-Za-z0-9]+', '_', title).strip('_')}"
+
+
+def write_corpus(paragraphs: list[dict], folder: Path) -> dict[str, GoldSpan]:
+    """One file per article: its title, then each paragraph on a line of its own after a blank line."""
+    by_article: dict[int, list[dict]] = defaultdict(list)
+    for para in paragraphs:
+        by_article[para["article_index"]].append(para)
+    spans: dict[str, GoldSpan] = {}
+    folder.mkdir(parents=True, exist_ok=True)
+    for article_index, paras in sorted(by_article.items()):
+        doc_id = doc_id_for(paras[0]["title"], article_index)
+        text = paras[0]["title"].replace("_", " ") + "\n"
+        for para in sorted(paras, key=lambda p: p["para_index"]):
+            text += "\n"
+            body = " ".join(para["text"].split())
+            spans[para["pid"]] = GoldSpan(doc_id, len(text), len(text) + len(body))
+            text += body + "\n"
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return spans
+
+
+def in_gold(qa: QA, passage_index: int, gold: GoldSpan) -> bool:
+    """A passage counts when most of it lies inside the gold paragraph."""
+    passage = qa.index.passages[passage_index]
+    if passage.doc_id != gold.doc_id:
+        return False
+    inside = min(passage.end, gold.end) - max(passage.start, gold.start)
+    return inside * 2 > passage.end - passage.start
+
+
+def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: dict[str, int]) -> dict[str, Tally]:
+    tallies = {"tuning (articles 0-23)": Tally(), "test (articles 24-47)": Tally()}
+    gold_passages: dict[str, list[int]] = {}
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, passage in enumerate(qa.index.passages):
+        by_doc[passage.doc_id].append(i)
+    for q in questions:
+        gold = spans[q["pid"]]
+        if q["pid"] not in gold_passages:
+            gold_passages[q["pid"]] = [
+                i for i in by_doc[gold.doc_id]
+                if any(gold.start <= s.start < gold.end for s in qa.index.passages[i].sentences)
+            ]
+        tally = tallies["tuning (articles 0-23)" if article_of[q["pid"]] in TUNING_ARTICLES else "test (articles 24-47)"]
+        tally.questions += 1
+        golds = [fold(a) for a in q["answers"]]
+
+        parsed = analyze(q["question"])
+        hits = qa.retriever.search(list(parsed.terms), RETRIEVE_K)
+        rank = next((r for r, hit in enumerate(hits, 1) if in_gold(qa, hit.passage, gold)), None)
+        tally.ranks.append(rank)
+        answer = qa.extractor.answer(parsed, hits[: qa.settings.top_k])
+        if answer.answered:
+            tally.answered += 1
+            right = any(g in fold(answer.quotes[0].text) for g in golds)
+            tally.correct += right
+            tally.answered_correct += right
+
+        given = [Hit(i, s) for i, s in qa.retriever.score(list(parsed.terms), gold_passages[q["pid"]])]
+        given.sort(key=lambda h: -h.score)
+        candidates = [
+            c for c in qa.extractor.candidates(parsed, given) if gold.start <= c.sentence.start < gold.end
+        ]
+        if candidates:
+            best = qa.index.text_of(candidates[0].doc_id, candidates[0].sentence.start, candidates[0].sentence.end)
+            tally.gold_given_correct += any(g in fold(best) for g in golds)
+    return tallies
+
+
+def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int) -> str:
+    names = list(tallies)
+    rows = list(tallies[names[0]].figures())
+    lines = [
+        MARK_BEGIN,
+        "## SQuAD v1.1 dev (external benchmark)",
+        "",
+        f"`python bench/squad.py` — {count} questions over {passages} passages, "
+        f"{seconds:.0f} s in all ({1000 * seconds / max(count, 1):.1f} ms per question, both runs of each).",
+        "Tuned only on the tuning half; the test half is reported as measured.",
+        "",
+        "| figure | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for row in rows:
+        lines.append(f"| {row} | " + " | ".join(f"{tallies[n].figures()[row]:.3f}" for n in names) + " |")
+    lines += ["", f"Questions: " + ", ".join(f"{n}: {tallies[n].questions}" for n in names), MARK_END]
+    return "\n".join(lines)
+
+
+def write_results(section: str, path: Path = RESULTS) -> None:
+    from qabot.storage import atomic_write_bytes
+
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if MARK_BEGIN in text:
+        head, rest = text.split(MARK_BEGIN, 1)
+        text = head + section + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=0, help="only N questions of each half, evenly spread")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a qabot setting")
+    parser.add_argument("--no-write", action="store_true", help="print, do not update bench/RESULTS.md")
+    args = parser.parse_args()
+    paragraphs, questions = load_squad(args.data)
+    article_of = {p["pid"]: p["article_index"] for p in paragraphs}
+    if args.limit:
+        halves = defaultdict(list)
+        for q in questions:
+            halves[article_of[q["pid"]] in TUNING_ARTICLES].append(q)
+        questions = [q for half in (halves[True], halves[False]) for q in half[:: max(1, len(half) // args.limit)][: args.limit]]
+    with tempfile.TemporaryDirectory() as tmp:
+        spans = write_corpus(paragraphs, Path(tmp) / "corpus")
+        overrides = dict(item.split("=", 1) for item in args.set)
+        settings = load_settings(corpus_dir=Path(tmp) / "corpus", index_dir=Path(tmp) / "index", **overrides)
+        started = time.perf_counter()
+        qa = QA.open(settings)
+        tallies = run(qa, questions, spans, article_of)
+        seconds = time.perf_counter() - started
+    section = report(tallies, seconds, len(questions), len(qa.index.passages))
+    print(section)
+    if not args.no_write and not args.limit:
+        write_results(section)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
