@@ -70,12 +70,14 @@ class Tally:
         return out
 
 
-def load_squad(data_dir: Path) -> tuple[list[dict], list[dict]]:
+def load_squad(
+    data_dir: Path, paragraphs: str = "squad_dev_paragraphs.jsonl.gz", questions: str = "squad_dev_questions.jsonl.gz"
+) -> tuple[list[dict], list[dict]]:
     def read(name: str) -> list[dict]:
         with gzip.open(data_dir / name, "rt", encoding="utf-8") as handle:
             return [json.loads(line) for line in handle]
 
-    return read("squad_dev_paragraphs.jsonl.gz"), read("squad_dev_questions.jsonl.gz")
+    return read(paragraphs), read(questions)
 
 
 def doc_id_for(title: str, article_index: int) -> str:
