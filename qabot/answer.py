@@ -26,6 +26,10 @@ class Answer(BaseModel):
     reason: str | None = None
     confidence: float = 0.0
     quotes: list[Quote] = Field(default_factory=list)
+    resolved_question: str | None = None
+    """For a follow-up, the question as understood with what it borrowed from earlier turns."""
+    about: str | None = None
+    """For a follow-up, what it was taken to be about (shown to the asker)."""
 
 
 NOT_FOUND_REASON = "The articles do not say."

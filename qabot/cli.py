@@ -125,10 +125,15 @@ def _ask(qa, words: list[str], as_json: bool) -> int:  # type: ignore[no-untyped
 
     render = render_json if as_json else render_text
     if words == ["-"]:
+        from qabot.conversation import ConversationStore
+
+        store: ConversationStore[str] = ConversationStore(
+            qa.settings.conversation_max, qa.settings.conversation_turns, qa.settings.conversation_ttl_seconds
+        )
         for line in sys.stdin:
             if not line.strip():
                 continue
-            print(render(qa.ask(line)), flush=True)
+            print(render(_ask_line(qa, line, store)), flush=True)
             if not as_json:
                 print(flush=True)
         return 0
@@ -137,6 +142,27 @@ def _ask(qa, words: list[str], as_json: bool) -> int:  # type: ignore[no-untyped
         raise QabotError("Give a question, e.g. qabot ask \"Who signed the order?\", or - to read from stdin.")
     print(render(qa.ask(question)))
     return 0
+
+
+def _ask_line(qa, line: str, store):  # type: ignore[no-untyped-def]
+    """A plain line is a question on its own; a JSON object {"question": ..., "conversation": id}
+    is a turn of that conversation."""
+    import time
+
+    from qabot.answer import Answer
+
+    if not line.lstrip().startswith("{"):
+        return qa.ask(line)
+    try:
+        request = json.loads(line)
+        question = request["question"]
+        conversation_id = request.get("conversation")
+        if not isinstance(question, str) or not (conversation_id is None or isinstance(conversation_id, (str, int))):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return Answer(question=line.strip(), answered=False, reason='The line is not {"question": "...", "conversation": "id"}.')
+    conversation = store.get(str(conversation_id), time.monotonic()) if conversation_id is not None else None
+    return qa.ask(question, conversation)
 
 
 def _eval(qa, path: Path, as_json: bool) -> int:  # type: ignore[no-untyped-def]

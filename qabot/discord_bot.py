@@ -8,12 +8,14 @@ import re
 import signal
 import time
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from qabot.conversation import ConversationStore
 from qabot.cooldown import Cooldown
 from qabot.discord_format import (
     APOLOGY,
@@ -35,14 +37,31 @@ _MENTION = re.compile(r"<@!?(\d+)>")
 
 
 
-class Answerer:
-    """What every way of asking shares: cooldown, answering off the event loop, apologising on failure."""
+ConversationKey = tuple[int, int]
+"""(user id, channel or thread id): one conversation per user per channel, and per thread."""
 
-    def __init__(self, qa: QA, cooldown: Cooldown) -> None:
+
+class Answerer:
+    """What every way of asking shares: cooldown, conversations, answering off the event loop,
+    apologising on failure."""
+
+    def __init__(self, qa: QA, cooldown: Cooldown, conversations: ConversationStore[ConversationKey]) -> None:
         self.qa = qa
         self.cooldown = cooldown
+        self.conversations = conversations
+        self._answer_owner: OrderedDict[int, ConversationKey] = OrderedDict()
+        """The conversation each answer message belongs to, so a reply to it continues that conversation."""
 
-    async def reply_for(self, user_id: int, question: str) -> list[str]:
+    def conversation_key(self, user_id: int, channel_id: int, replied_to: int | None) -> ConversationKey:
+        return self._answer_owner.get(replied_to or 0, (user_id, channel_id))
+
+    def remember(self, message_ids: list[int], key: ConversationKey) -> None:
+        for message_id in message_ids:
+            self._answer_owner[message_id] = key
+        while len(self._answer_owner) > self.conversations.max_conversations * 2:
+            self._answer_owner.popitem(last=False)
+
+    async def reply_for(self, user_id: int, question: str, key: ConversationKey | None = None) -> list[str]:
         if not question.strip():
             return [EMPTY_QUESTION]
         wait = self.cooldown.remaining(user_id, time.monotonic())
@@ -51,7 +70,8 @@ class Answerer:
         request_id = uuid.uuid4().hex[:8]
         started = time.perf_counter()
         try:
-            answer = await asyncio.to_thread(self.qa.ask, question)
+            conversation = self.conversations.get(key, time.monotonic()) if key is not None else None
+            answer = await asyncio.to_thread(self.qa.ask, question, conversation)
             messages = answer_messages(answer)
         except Exception:
             log.exception("request %s: answering failed", request_id)
@@ -103,7 +123,10 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
         )
     else:
         bot = commands.Bot(**options)
-    answerer = Answerer(qa, Cooldown(settings.discord_cooldown_seconds))
+    conversations: ConversationStore[ConversationKey] = ConversationStore(
+        settings.conversation_max, settings.conversation_turns, settings.conversation_ttl_seconds
+    )
+    answerer = Answerer(qa, Cooldown(settings.discord_cooldown_seconds), conversations)
     allowed_channels = set(settings.discord_channel_ids)
 
     def allowed(channel_id: int | None, thread_parent: int | None = None) -> bool:
@@ -114,9 +137,11 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
         if not allowed(message.channel.id, parent):
             return
         await _show_typing(message.channel)
-        chunks = await answerer.reply_for(message.author.id, question)
-        for chunk in chunks:
-            await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS)
+        replied_to = message.reference.message_id if message.reference else None
+        key = answerer.conversation_key(message.author.id, message.channel.id, replied_to)
+        chunks = await answerer.reply_for(message.author.id, question, key)
+        sent = [await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS) for chunk in chunks]
+        answerer.remember([m.id for m in sent], key)
 
     @bot.listen("on_message")
     async def on_message(message: discord.Message) -> None:
@@ -144,8 +169,12 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
             await interaction.response.send_message("I don't answer in this channel.", ephemeral=True)
             return
         await interaction.response.defer(thinking=True)
-        for chunk in await answerer.reply_for(interaction.user.id, question):
-            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS)
+        key = answerer.conversation_key(interaction.user.id, interaction.channel_id or 0, None)
+        sent = [
+            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS, wait=True)
+            for chunk in await answerer.reply_for(interaction.user.id, question, key)
+        ]
+        answerer.remember([m.id for m in sent], key)
 
     @app_commands.command(name="sources", description="List the articles I answer from")
     async def sources_slash(interaction: discord.Interaction) -> None:

@@ -29,12 +29,12 @@ def citation_line(quote: Quote) -> str:
     return f"\u2014 **{escape_markdown(quote.title)}** (`{quote.doc_id}`, paragraph {quote.paragraph})"
 
 
-def answer_messages(answer: Answer, about: str | None = None, limit: int = MESSAGE_LIMIT) -> list[str]:
+def answer_messages(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
     """The quotes as block quotes, each followed by its citation, packed into messages of at most
-    `limit` characters; or the not-found sentence."""
+    `limit` characters; or the not-found sentence. A follow-up says first what it was taken to be about."""
+    blocks = [f"_(about: {escape_markdown(answer.about)})_"] if answer.about else []
     if not answer.answered:
-        return [NOT_FOUND_TEXT]
-    blocks = [f"_(about: {escape_markdown(about)})_"] if about else []
+        return pack(blocks + [NOT_FOUND_TEXT], limit)
     blocks += [_quote_block(quote, limit) for quote in answer.quotes]
     return pack(blocks, limit)
 

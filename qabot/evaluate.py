@@ -39,7 +39,13 @@ def is_correct(item: EvalQuestion, answer: Answer) -> bool:
     return first.doc_id in item.docs and any(fold(gold) in fold(first.text) for gold in item.answers)
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+class EvalConversation(BaseModel):
+    id: str = ""
+    turns: list[EvalQuestion]
+
+
+def load_questions(path: Path) -> list[EvalConversation]:
+    """Every line as a conversation: a single question is a conversation of one turn."""
     if not path.is_file():
         raise QabotError(f"Question file {path} does not exist.")
     items = []
@@ -47,9 +53,17 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            items.append(EvalQuestion.model_validate(json.loads(line)))
+            raw = json.loads(line)
+            if isinstance(raw, dict) and "turns" in raw:
+                conversation = EvalConversation.model_validate(raw)
+                for i, turn in enumerate(conversation.turns, 1):
+                    turn.id = turn.id or f"{conversation.id}#{i}"
+                items.append(conversation)
+            else:
+                question = EvalQuestion.model_validate(raw)
+                items.append(EvalConversation(id=question.id, turns=[question]))
         except (ValueError, ValidationError):
-            raise QabotError(f"Line {number} of {path} is not a question in the eval format.") from None
+            raise QabotError(f"Line {number} of {path} is not a question or conversation in the eval format.") from None
     if not items:
         raise QabotError(f"Question file {path} holds no questions.")
     return items
@@ -87,11 +101,12 @@ class Report:
         return data
 
 
-def evaluate(qa: QA, items: list[EvalQuestion]) -> Report:
+def evaluate(qa: QA, conversations: list[EvalConversation]) -> Report:
+    """Scores every turn; the turns of a conversation are asked in order in one conversation."""
     report = Report()
     ranks: list[int | None] = []
-    for item in items:
-        answer, trace = qa.ask_traced(item.question)
+    for conversation, item in _turns(qa, conversations):
+        answer, trace = qa.ask_traced(item.question, conversation)
         right = is_correct(item, answer)
         if item.answerable:
             report.answerable += 1
@@ -108,6 +123,13 @@ def evaluate(qa: QA, items: list[EvalQuestion]) -> Report:
         report.recall = {k: sum(r is not None and r <= k for r in ranks) / len(ranks) for k in RECALL_KS}
         report.mrr = sum(1 / r for r in ranks if r) / len(ranks)
     return report
+
+
+def _turns(qa: QA, conversations: list[EvalConversation]):  # type: ignore[no-untyped-def]
+    for each in conversations:
+        conversation = qa.new_conversation() if len(each.turns) > 1 else None
+        for turn in each.turns:
+            yield conversation, turn
 
 
 def _first_relevant_rank(qa: QA, item: EvalQuestion, passages: list[int]) -> int | None:

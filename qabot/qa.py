@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import time
 import unicodedata
 from dataclasses import dataclass
 
 from qabot.answer import EMPTY_QUESTION_REASON, Answer
+from qabot.conversation import Conversation, Turn
+from qabot.entities import name_spans
 from qabot.extract import Extractor
+from qabot.followup import resolve
 from qabot.index import Index, open_index
-from qabot.question import analyze
+from qabot.question import Question, analyze
 from qabot.retrieve import BM25Retriever, Hit
 from qabot.settings import Settings
+from qabot.text import terms, tokens
+
+MAX_TURN_ENTITIES = 3
+_POSSESSIVE = re.compile(r"['’]s$")
+_INITIALISM_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 
 
 @dataclass
@@ -32,20 +42,56 @@ class QA:
         index, _ = open_index(settings)
         return cls(settings, index)
 
+    def new_conversation(self) -> Conversation:
+        return Conversation(self.settings.conversation_turns, self.settings.conversation_ttl_seconds)
+
     def sources(self) -> list[tuple[str, str]]:
         """(article id, title) of every article, in id order."""
         return [(doc_id, info.title) for doc_id, info in sorted(self.index.articles.items())]
 
-    def ask(self, question: str) -> Answer:
-        return self.ask_traced(question)[0]
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        return self.ask_traced(question, conversation)[0]
 
-    def ask_traced(self, question: str) -> tuple[Answer, Trace]:
+    def ask_traced(self, question: str, conversation: Conversation | None = None) -> tuple[Answer, Trace]:
+        """Answer a question; in a conversation, a follow-up borrows from earlier turns and the
+        question becomes a turn of its own."""
         text = clean_question(question, self.settings.max_question_chars)
         if not text:
             return Answer(question=text, answered=False, reason=EMPTY_QUESTION_REASON), Trace([])
-        parsed = analyze(text)
+        now = time.monotonic()
+        context = resolve(text, conversation.recent(now)) if conversation is not None else None
+        parsed = analyze(text, context.terms if context else ())
         hits = self.retriever.search(list(parsed.terms), self.settings.top_k)
-        return self.extractor.answer(parsed, hits), Trace(hits)
+        answer = self.extractor.answer(parsed, hits)
+        if context is not None:
+            answer.about = context.about
+            answer.resolved_question = f"{text} (about: {context.about})"
+        if conversation is not None:
+            conversation.add(_turn(parsed, answer), now)
+        return answer, Trace(hits)
+
+
+def _turn(parsed: Question, answer: Answer) -> Turn:
+    entities = _answer_names(parsed, answer.quotes[0].text) if answer.answered and answer.quotes else []
+    return Turn(parsed.text, parsed.terms, parsed.topic, tuple(entities[:MAX_TURN_ENTITIES]), answer.answered)
+
+
+def _answer_names(parsed: Question, quote: str) -> list[str]:
+    """Names the quote adds to the question, nearest to the question's words first: the likely
+    answer ("... killed by federal agents in *Minneapolis*"), which a follow-up may refer to."""
+    asked = set(parsed.terms)
+    matched = [tok.start for tok in tokens(quote) if tok.term in asked]
+    found: list[tuple[int, str]] = []
+    for start, end in name_spans(quote):
+        name = _POSSESSIVE.sub("", quote[start:end])
+        if not _INITIALISM_END.search(name):
+            name = name.rstrip(".")
+        sentence_opener = start == 0 and " " not in name
+        if sentence_opener or not set(terms(name)) - asked or name in (n for _, n in found):
+            continue
+        distance = min((abs(start - at) for at in matched), default=len(quote))
+        found.append((distance, name))
+    return [name for _, name in sorted(found)]
 
 
 def clean_question(question: str, max_chars: int) -> str:

@@ -61,12 +61,20 @@ class Question:
     """Lower-cased words of the question, to tell new information from restated words."""
     pairs: frozenset[tuple[str, str]] = frozenset()
     """Neighbouring content terms of the question ("executive order"): phrases to find intact."""
+    topic: str = ""
+    """The question's own content words as written ("governor proposed legislation ICE")."""
     last_term: str = ""
     """The question's last content term: in a declarative answer the new information often follows it
     ("meant to *build* ?" -> "aiming to build *trust between ...*")."""
 
 
-def analyze(text: str) -> Question:
+CONTEXT_WEIGHT = 0.3
+"""Ranking weight of a term a follow-up borrows from earlier turns: it helps find the topic but
+the question's own words decide the sentence."""
+CONTEXT_ROLE = 0.3
+
+
+def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     toks = tokens(text)
     lowered = [t.surface.lower() for t in toks]
     answer_type, focus_word, quantity_word = _answer_type(text, lowered)
@@ -84,6 +92,11 @@ def analyze(text: str) -> Question:
         if tok.term in ordered:
             role = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
             roles[tok.term] = max(roles.get(tok.term, 0.0), role)
+    for term in borrowed:
+        if term not in weights:
+            ordered.append(term)
+            weights[term] = CONTEXT_WEIGHT
+            roles[term] = CONTEXT_ROLE
     return Question(
         text=text,
         terms=tuple(ordered),
@@ -94,6 +107,7 @@ def analyze(text: str) -> Question:
         surface_words=frozenset(lowered),
         pairs=frozenset(zip(content, content[1:])),
         last_term=next((t.term for t in reversed(toks) if t.term in ordered), ""),
+        topic=" ".join(t.surface for t in toks if t.term and t.term in weights and t.surface.lower() not in WH_WORDS),
     )
 
 

@@ -13,11 +13,12 @@ def citation(quote: Quote) -> str:
 
 def render_text(answer: Answer) -> str:
     """Each quote in quotation marks with its citation below; or the not-found sentence and why."""
+    about = f"(about: {answer.about})\n" if answer.about else ""
     if not answer.answered:
         reason = f" ({answer.reason})" if answer.reason else ""
-        return f"{NOT_FOUND_TEXT}{reason}"
+        return f"{about}{NOT_FOUND_TEXT}{reason}"
     blocks = [f"\u201c{quote.text}\u201d\n    \u2014 {citation(quote)}" for quote in answer.quotes]
-    return "\n\n".join(blocks)
+    return about + "\n\n".join(blocks)
 
 
 def render_json(answer: Answer) -> str:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Callable, TextIO
 
+from qabot.conversation import Conversation
 from qabot.qa import QA
 from qabot.render import render_text
 
@@ -15,6 +16,7 @@ HISTORY_LENGTH = 1000
 HELP = """Type a question and press Enter. Commands:
   :help      show this help
   :sources   list the articles
+  :new       start a new conversation (follow-ups lean on the last questions until then)
   :quit      leave (Ctrl-D or Ctrl-C work too)"""
 
 
@@ -22,7 +24,7 @@ def sources_text(qa: QA) -> str:
     return "\n".join(f"  {doc_id}  {title}" for doc_id, title in qa.sources())
 
 
-def respond(qa: QA, line: str) -> str | None:
+def respond(qa: QA, line: str, conversation: Conversation) -> str | None:
     """The reply to one line of input; None means the user asked to leave."""
     text = line.strip()
     if not text:
@@ -35,8 +37,11 @@ def respond(qa: QA, line: str) -> str | None:
             return HELP
         if command == "sources":
             return sources_text(qa)
+        if command == "new":
+            conversation.clear()
+            return "New conversation: earlier questions are forgotten."
         return f"Unknown command {text.split()[0]!r}; type :help for the list."
-    answer = qa.ask(text)
+    answer = qa.ask(text, conversation)
     reply = render_text(answer)
     if len(" ".join(text.split())) > qa.settings.max_question_chars:
         reply = f"(Your question was cut to its first {qa.settings.max_question_chars} characters.)\n{reply}"
@@ -45,6 +50,7 @@ def respond(qa: QA, line: str) -> str | None:
 
 def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
     readline = _setup_readline()
+    conversation = qa.new_conversation()
     out.write(f"qabot: ask about {len(qa.index.articles)} articles. Type :help for commands.\n")
     out.flush()
     try:
@@ -54,7 +60,7 @@ def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
             except EOFError:
                 out.write("\n")
                 break
-            reply = respond(qa, line)
+            reply = respond(qa, line, conversation)
             if reply is None:
                 break
             out.write(reply + "\n\n")

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
     min_confidence: float = Field(0.35, ge=0.0, le=1.0, description="abstain below this confidence")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="longer questions are cut")
+    conversation_turns: int = Field(3, ge=1, le=50, description="earlier turns a follow-up may lean on")
+    conversation_ttl_seconds: float = Field(600.0, ge=1, le=86_400, description="a conversation is forgotten after this long idle")
+    conversation_max: int = Field(10_000, ge=1, le=10_000_000, description="most conversations kept at once (Discord, CLI)")
     log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     discord_token: SecretStr | None = Field(

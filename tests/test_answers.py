@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from qabot.evaluate import EvalQuestion, evaluate, is_correct
+from qabot.evaluate import EvalQuestion, evaluate, is_correct, load_questions
 from qabot.qa import QA
 
 from conftest import DATA, REPO, read_jsonl
@@ -27,7 +27,7 @@ def _questions_from_corpus(qa: QA, count: int) -> list[str]:
 
 
 def test_dev_set_meets_the_bar(qa: QA) -> None:
-    report = evaluate(qa, DEV)
+    report = evaluate(qa, load_questions(DATA / "dev.jsonl"))
     assert report.answered_right >= 17, report.misses
     assert report.abstained_right == report.unanswerable == 4, report.misses
 

@@ -310,3 +310,62 @@ def test_unreachable_discord_is_retried_with_backoff_then_one_sentence(corpus: P
     assert done.stderr.count("Retrying") == 2
     assert done.stderr.strip().splitlines()[-1].startswith("qabot: error: Could not reach Discord")
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def chat_bot(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    """A bot with no cooldown and conversations that expire after 3 s."""
+    server = FakeDiscord(guilds=1).start_in_thread()
+    running = Bot(
+        server, tmp_path_factory.mktemp("chat"), corpus,
+        QABOT_DISCORD_MESSAGE_CONTENT="true", QABOT_DISCORD_COOLDOWN_SECONDS="0",
+        QABOT_CONVERSATION_TTL_SECONDS="3",
+    )
+    running.wait_ready()
+    yield running
+    assert running.stop() == 0
+    server.stop()
+
+
+def _ask(fake: FakeDiscord, content: str, user: str, **kwargs) -> str:
+    message_id, _ = ask_message(fake, content, author_id=user, **kwargs)
+    return reply_to(fake, message_id)[0].json["content"]
+
+
+def test_conversation_continues_for_the_same_user_and_channel(chat_bot: Bot) -> None:
+    user = snowflake()
+    _ask(chat_bot.fake, "!ask Which governor proposed legislation about ICE?", user)
+    followup = _ask(chat_bot.fake, "!ask On what day did she propose it?", user)
+    assert followup.startswith("_(about: ") and "Kathy Hochul" in followup and "Friday" in followup
+
+
+def test_conversations_are_separate_per_user_and_per_thread(chat_bot: Bot) -> None:
+    user, other = snowflake(), snowflake()
+    _ask(chat_bot.fake, "!ask Which governor proposed legislation about ICE?", user)
+    assert "(about:" not in _ask(chat_bot.fake, "!ask On what day did she propose it?", other)
+    in_thread = _ask(chat_bot.fake, "!ask On what day did she propose it?", user, channel_id=chat_bot.fake.thread_id())
+    assert "(about:" not in in_thread
+    _ask(chat_bot.fake, "!ask Who is the White House spokeswoman?", user, channel_id=chat_bot.fake.thread_id())
+    in_thread = _ask(chat_bot.fake, "!ask What did she say about Democrats?", user, channel_id=chat_bot.fake.thread_id())
+    assert "Abigail Jackson" in in_thread.split("\n")[0] and "fixing crime" in in_thread
+
+
+def test_replying_to_an_answer_continues_its_conversation(chat_bot: Bot) -> None:
+    asker, replier = snowflake(), snowflake()
+    first, _ = ask_message(chat_bot.fake, "!ask Who is the White House spokeswoman?", author_id=asker)
+    [answer] = reply_to(chat_bot.fake, first)
+    answer_id = _sent_message_id(chat_bot.fake, answer)
+    reply = _ask(chat_bot.fake, "!ask What did she say about Democrats?", replier, reply_to=answer_id)
+    assert "Abigail Jackson" in reply.split("\n")[0] and "fixing crime" in reply
+
+
+def test_conversation_expires(chat_bot: Bot) -> None:
+    user = snowflake()
+    _ask(chat_bot.fake, "!ask Which governor proposed legislation about ICE?", user)
+    time.sleep(3.5)
+    assert "(about:" not in _ask(chat_bot.fake, "!ask On what day did she propose it?", user)
+
+
+def _sent_message_id(fake: FakeDiscord, call: Call) -> str:
+    """The id the fake gave the message created by `call` (it echoes the nonce)."""
+    return fake.created[call.json["nonce"]]

@@ -24,10 +24,10 @@ class BrittleQA:
     def __init__(self, qa: QA) -> None:
         self._qa = qa
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, conversation: object = None) -> Answer:
         if "boom" in question:
             raise RuntimeError("index exploded")
-        return self._qa.ask(question)
+        return self._qa.ask(question, conversation)  # type: ignore[arg-type]
 
     def sources(self) -> list[tuple[str, str]]:
         return self._qa.sources()

@@ -81,3 +81,11 @@ def test_no_token_runs_repl_by_default(tmp_path: Path) -> None:
     child.expect_exact(PROMPT)
     child.sendline(":quit")
     child.expect(pexpect.EOF)
+
+
+def test_followups_and_new_conversation(repl) -> None:
+    ask(repl, "Which governor proposed legislation about ICE?")
+    followup = ask(repl, "On what day did she propose it?")
+    assert "(about: " in followup and "Kathy Hochul" in followup and "Friday" in followup
+    assert "New conversation" in ask(repl, ":new")
+    assert "(about: " not in ask(repl, "On what day did she propose it?")

@@ -28,6 +28,10 @@ events + RESUMED, close code 4004 for a bad token. ``dispatch()`` sends MESSAGE_
 INTERACTION_CREATE or any event to every session (or one shard); ``request_reconnect()`` sends
 op 7; ``drop_connections()`` closes sockets without warning, as a network failure would.
 
+``message(..., reply_to=id)`` builds a reply (with ``message_reference``), ``message(...,
+channel_id=fake.thread_id())`` a message in the guild's thread; ``created`` maps the nonce of each
+message the bot sent to the id the server gave it, so a test can reply to the bot's answer.
+
 Like Discord, MESSAGE_CREATE carries an empty ``content`` to a session that did not ask for the
 privileged MESSAGE_CONTENT intent, unless the message mentions the bot.
 
@@ -121,6 +125,8 @@ class FakeDiscord:
         self.events: list[tuple[float, str, dict[str, Any]]] = []
         self.sessions: list[Session] = []
         self.closed_sessions: dict[str, Session] = {}
+        self.created: dict[str, str] = {}
+        """Ids of the messages the bot created, by the nonce it sent."""
         self.identifies = 0
         self.resumes = 0
         self._rate_limits: dict[str, list[float]] = {}
@@ -141,8 +147,15 @@ class FakeDiscord:
             "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
             "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0, "preferred_locale": "en-US",
             "features": [], "emojis": [], "stickers": [], "large": False, "unavailable": False,
-            "member_count": 2, "joined_at": now_iso(), "voice_states": [], "presences": [], "threads": [],
+            "member_count": 2, "joined_at": now_iso(), "voice_states": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
+            "threads": [{
+                "id": snowflake(offset_ms=index), "type": 11, "name": "a thread", "guild_id": guild_id,
+                "parent_id": channel_id, "owner_id": self.owner["id"], "message_count": 0, "member_count": 1,
+                "rate_limit_per_user": 0, "flags": 0,
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": now_iso(),
+                                    "locked": False},
+            }],
             "roles": [{
                 "id": guild_id, "name": "@everyone", "permissions": "2248473465835073", "position": 0,
                 "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0,
@@ -163,19 +176,29 @@ class FakeDiscord:
 
     def message(
         self, content: str, *, author_id: str | None = None, author_name: str = "alice", bot: bool = False,
-        guild: int = 0, mention_bot: bool = False, channel_id: str | None = None,
+        guild: int = 0, mention_bot: bool = False, channel_id: str | None = None, reply_to: str | None = None,
     ) -> dict[str, Any]:
-        """A MESSAGE_CREATE payload from a user in a guild's channel."""
+        """A MESSAGE_CREATE payload from a user in a guild's channel (or `channel_id`, e.g. its
+        thread), optionally a reply to the message `reply_to`."""
         g = self.guilds[guild]
         author = user_payload(author_id or snowflake(), author_name, bot=bot)
+        reference = {}
+        if reply_to:
+            reference = {
+                "type": 19,
+                "message_reference": {"type": 0, "message_id": reply_to, "channel_id": channel_id or self.channel_id(guild), "guild_id": g["id"]},
+            }
         return {
             "id": snowflake(), "channel_id": channel_id or self.channel_id(guild), "guild_id": g["id"],
             "author": author, "member": {"roles": [], "joined_at": now_iso(), "deaf": False, "mute": False, "flags": 0},
             "content": content, "timestamp": now_iso(), "edited_timestamp": None, "tts": False,
             "mention_everyone": "@everyone" in content, "mentions": [self.bot_user] if mention_bot else [],
             "mention_roles": [], "attachments": [], "embeds": [], "pinned": False, "type": 0, "flags": 0,
-            "components": [],
+            "components": [], **reference,
         }
+
+    def thread_id(self, guild: int = 0) -> str:
+        return self.guilds[guild]["threads"][0]["id"]
 
     def mention(self) -> str:
         return f"<@{self.application_id}>"
@@ -276,7 +299,11 @@ class FakeDiscord:
         if method == "POST" and len(parts) == 3 and parts[0] == "channels" and parts[2] == "typing":
             return web.Response(status=204)
         if method == "POST" and len(parts) == 3 and parts[0] == "channels" and parts[2] == "messages":
-            return _json(self._message_from_body(parts[1], body))
+            created = self._message_from_body(parts[1], body)
+            if body.get("nonce") is not None:
+                created["nonce"] = body["nonce"]
+                self.created[str(body["nonce"])] = created["id"]
+            return _json(created)
         if method == "POST" and len(parts) == 4 and parts[0] == "interactions" and parts[3] == "callback":
             kind = body.get("type")
             payload = {"interaction": {"id": parts[1], "type": 2, "response_message_loading": kind == 5,
