@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     idx.add_argument("--if-stale", action="store_true", help="keep an index that is up to date")
     sub.add_parser("config", parents=[common], help="print the effective settings, secrets masked")
     sub.add_parser("discord", parents=[common], help="run the Discord bot (needs QABOT_DISCORD_TOKEN)")
+    sub.add_parser("health", parents=[common], help="exit 0 when the index is fresh and the bot is connected")
     return parser
 
 
@@ -90,6 +91,12 @@ def _run(args: argparse.Namespace) -> int:
     if command == "index":
         return _index(settings, args.if_stale)
 
+    if command == "health":
+        from qabot.health import check
+
+        healthy, reason = check(settings)
+        print(reason)
+        return 0 if healthy else 1
     if command == "discord":
         from qabot.discord_bot import run_discord
 

@@ -9,6 +9,7 @@ import signal
 import time
 import uuid
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -27,6 +28,7 @@ from qabot.discord_format import (
 )
 from qabot.discord_transport import NETWORK_ERRORS, login_with_retry, point_discord_at
 from qabot.errors import ConfigError, QabotError
+from qabot.health import BotState, write_state
 from qabot.qa import QA
 from qabot.settings import Settings
 
@@ -80,6 +82,43 @@ class Answerer:
             "request %s: answered=%s in %.1f ms", request_id, answer.answered, (time.perf_counter() - started) * 1000
         )
         return messages
+
+
+class Connection:
+    """Whether the gateway is connected now, kept from discord.py's connect/disconnect events."""
+
+    def __init__(self) -> None:
+        self.up = False
+
+    def watch(self, bot: commands.Bot) -> None:
+        async def up(*_: object) -> None:
+            self.up = True
+
+        async def down(*_: object) -> None:
+            self.up = False
+
+        for event in ("on_ready", "on_resumed", "on_shard_ready", "on_shard_resumed"):
+            bot.add_listener(up, event)
+        for event in ("on_disconnect", "on_shard_disconnect"):
+            bot.add_listener(down, event)
+
+
+HEALTH_POLL_SECONDS = 1.0
+
+
+async def _report_health(bot: commands.Bot, connection: Connection, path: Path, every: float) -> None:
+    """Write the bot's state for `qabot health` at once when it changes, and every `every` seconds."""
+    written: tuple[bool, int] | None = None
+    last = 0.0
+    while not bot.is_closed():
+        current = (connection.up, len(bot.guilds))
+        if current != written or time.monotonic() - last >= every:
+            try:
+                await asyncio.to_thread(write_state, path, BotState(current[0], current[1], time.time()))
+                written, last = current, time.monotonic()
+            except OSError as exc:
+                log.warning("cannot write the health file %s: %s", path, exc.strerror)
+        await asyncio.sleep(HEALTH_POLL_SECONDS)
 
 
 async def _show_typing(channel: discord.abc.Messageable) -> None:
@@ -197,6 +236,9 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
         send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
         await send(APOLOGY.format(request_id=request_id), allowed_mentions=NO_PINGS)
 
+    connection = Connection()
+    connection.watch(bot)
+
     async def setup_hook() -> None:
         try:
             if settings.discord_guild_ids:
@@ -210,6 +252,11 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
                 log.info("slash commands synced globally")
         except discord.HTTPException as exc:
             log.warning("could not sync slash commands (%s); they may be out of date", exc.status)
+
+        if settings.health_file is not None:
+            bot.loop.create_task(
+                _report_health(bot, connection, settings.health_file, settings.health_max_age_seconds / 4)
+            )
 
     bot.setup_hook = setup_hook  # type: ignore[method-assign]
 

@@ -197,6 +197,14 @@ def _from_stored(stored: IndexFile, files: list[CorpusFile]) -> Index:
     return Index(articles, passages, [p.terms for p in stored.passages])
 
 
+def index_problem(settings: Settings) -> str | None:
+    """Why the saved index could not serve the corpus as it is now, or None when it can."""
+    stored = _read_stored(settings.index_dir)
+    if isinstance(stored, str):
+        return stored
+    return _stale_reason(stored, scan_corpus(settings.corpus_dir), settings)
+
+
 def open_index(settings: Settings, rebuild: bool = False) -> tuple[Index, bool]:
     """The index for the corpus: reloaded when fresh, else rebuilt and saved. Also says if it was built."""
     files = scan_corpus(settings.corpus_dir)

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     conversation_turns: int = Field(3, ge=1, le=50, description="earlier turns a follow-up may lean on")
     conversation_ttl_seconds: float = Field(600.0, ge=1, le=86_400, description="a conversation is forgotten after this long idle")
     conversation_max: int = Field(10_000, ge=1, le=10_000_000, description="most conversations kept at once (Discord, CLI)")
+    health_file: Path | None = Field(None, description="where the Discord bot reports its state for `qabot health`")
+    health_max_age_seconds: float = Field(60.0, ge=1, le=3600, description="an older report counts as unhealthy")
     log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     discord_token: SecretStr | None = Field(

@@ -369,3 +369,27 @@ def test_conversation_expires(chat_bot: Bot) -> None:
 def _sent_message_id(fake: FakeDiscord, call: Call) -> str:
     """The id the fake gave the message created by `call` (it echoes the nonce)."""
     return fake.created[call.json["nonce"]]
+
+
+def test_health_reports_connected_bot_and_fresh_index(corpus: Path, tmp_path: Path) -> None:
+    server = FakeDiscord(guilds=1).start_in_thread()
+    health = tmp_path / "health.json"
+    env = {"QABOT_HEALTH_FILE": str(health), "QABOT_HEALTH_MAX_AGE_SECONDS": "4", "QABOT_CORPUS_DIR": str(corpus)}
+    running = Bot(server, tmp_path, corpus, **env)
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "qabot", "health"], cwd=REPO, capture_output=True, text=True,
+                              env=qabot_env(tmp_path, **env), timeout=60)
+    try:
+        running.wait_ready()
+        healthy = server.wait_for(lambda: (done := check()).returncode == 0 and done, 30)
+        assert healthy.stdout.startswith("healthy")
+        server.drop_connections()
+        server.stop()
+        unhealthy = server.wait_for(lambda: (done := check()).returncode == 1 and done, 30)
+        assert unhealthy.stdout.startswith("unhealthy")
+    finally:
+        running.stop()
+    missing = subprocess.run([sys.executable, "-m", "qabot", "health"], cwd=REPO, capture_output=True, text=True,
+                             env=qabot_env(tmp_path, QABOT_CORPUS_DIR=str(corpus)), timeout=60)
+    assert missing.returncode == 2 and "QABOT_HEALTH_FILE" in missing.stderr

@@ -1,0 +1,38 @@
+# qabot: the Discord bot (default command) or the REPL, over the bundled or a mounted corpus.
+# Plain Dockerfile syntax (no BuildKit-only features). BASE_IMAGE must provide python3 >= 3.11
+# with the venv module; PIP_INSTALL_OPTIONS lets an offline build install from ./wheelhouse,
+# e.g. --build-arg PIP_INSTALL_OPTIONS="--no-index --find-links /wheelhouse".
+ARG BASE_IMAGE=python:3.12-slim-bookworm
+
+FROM ${BASE_IMAGE} AS build
+ARG PIP_INSTALL_OPTIONS=""
+WORKDIR /src
+COPY wheelhouse/ /wheelhouse/
+COPY pyproject.toml README.md ./
+COPY qabot/ qabot/
+# hadolint ignore=DL3013
+RUN python3 -m venv /opt/qabot \
+    && /opt/qabot/bin/pip install --no-cache-dir ${PIP_INSTALL_OPTIONS} . \
+    && /opt/qabot/bin/pip uninstall --yes pip \
+    && find /opt/qabot -name "__pycache__" -prune -exec rm -rf {} +
+
+FROM ${BASE_IMAGE}
+ENV PATH=/opt/qabot/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    QABOT_CORPUS_DIR=/app/seeds \
+    QABOT_INDEX_DIR=/var/lib/qabot/index \
+    QABOT_HEALTH_FILE=/tmp/qabot-health.json \
+    QABOT_HISTORY_FILE=/tmp/qabot-history \
+    QABOT_LOG_LEVEL=INFO
+RUN groupadd --system --gid 10001 qabot \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin qabot \
+    && mkdir -p /var/lib/qabot/index \
+    && chown 10001:10001 /var/lib/qabot/index
+COPY --from=build /opt/qabot /opt/qabot
+WORKDIR /app
+COPY config/qabot.toml config/qabot.toml
+COPY seeds/ seeds/
+USER 10001:10001
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["qabot", "health"]
+CMD ["qabot"]
