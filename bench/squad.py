@@ -105,7 +105,7 @@ def write_corpus(paragraphs: list[dict], folder: Path) -> dict[str, GoldSpan]:
 
 def in_gold(qa: QA, passage_index: int, gold: GoldSpan) -> bool:
     """A passage counts when most of it lies inside the gold paragraph."""
-    passage = qa.index.passages[passage_index]
+    passage = qa.index.passage(passage_index)
     if passage.doc_id != gold.doc_id:
         return False
     inside = min(passage.end, gold.end) - max(passage.start, gold.start)
@@ -116,14 +116,15 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
     tallies = {"tuning (articles 0-23)": Tally(), "test (articles 24-47)": Tally()}
     gold_passages: dict[str, list[int]] = {}
     by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, passage in enumerate(qa.index.passages):
+    passages = {i: qa.index.passage(i) for i in qa.index.passage_ids()}
+    for i, passage in passages.items():
         by_doc[passage.doc_id].append(i)
     for q in questions:
         gold = spans[q["pid"]]
         if q["pid"] not in gold_passages:
             gold_passages[q["pid"]] = [
                 i for i in by_doc[gold.doc_id]
-                if any(gold.start <= s.start < gold.end for s in qa.index.passages[i].sentences)
+                if any(gold.start <= s.start < gold.end for s in passages[i].sentences)
             ]
         tally = tallies["tuning (articles 0-23)" if article_of[q["pid"]] in TUNING_ARTICLES else "test (articles 24-47)"]
         tally.questions += 1
@@ -205,7 +206,7 @@ def main() -> int:
         qa = QA.open(settings)
         tallies = run(qa, questions, spans, article_of)
         seconds = time.perf_counter() - started
-    section = report(tallies, seconds, len(questions), len(qa.index.passages))
+    section = report(tallies, seconds, len(questions), qa.index.passage_count)
     print(section)
     if not args.no_write and not args.limit:
         write_results(section)

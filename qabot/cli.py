@@ -117,12 +117,14 @@ def _run(args: argparse.Namespace) -> int:
 def _index(settings, if_stale: bool) -> int:  # type: ignore[no-untyped-def]
     from qabot.index import open_index
 
-    index, built = open_index(settings, rebuild=not if_stale)
-    sentences = sum(len(p.sentences) for p in index.passages)
+    from qabot.progress import article_progress
+
+    with article_progress(settings) as step:
+        index, built = open_index(settings, rebuild=not if_stale, progress=step)
     state = "built" if built else "up to date"
     print(
-        f"index {state} in {settings.index_dir}: {len(index.articles)} articles, "
-        f"{len(index.passages)} passages, {sentences} passage sentences, {len(index.doc_freq)} distinct terms"
+        f"index {state} in {settings.index_dir} ({index.manifest.engine}): {len(index.articles)} articles, "
+        f"{index.passage_count} passages, {index.sentence_count} passage sentences"
     )
     return 0
 

@@ -136,7 +136,7 @@ def _first_relevant_rank(qa: QA, item: EvalQuestion, passages: list[int]) -> int
     """Rank of the first passage from a gold article that holds a gold answer string."""
     golds = [fold(a) for a in item.answers]
     for rank, index in enumerate(passages, 1):
-        passage = qa.index.passages[index]
+        passage = qa.index.passage(index)
         if passage.doc_id in item.docs:
             text = fold(qa.index.text_of(passage.doc_id, passage.start, passage.end))
             if not golds or any(g in text for g in golds):

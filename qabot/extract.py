@@ -108,7 +108,7 @@ class Extractor:
         question_terms = frozenset(question.terms)
         best: dict[tuple[str, int], Candidate] = {}
         for hit in hits:
-            passage = self.index.passages[hit.passage]
+            passage = self.index.passage(hit.passage)
             around = self._surroundings(passage)
             for i, sentence in enumerate(passage.sentences):
                 key = (passage.doc_id, sentence.start)
@@ -127,10 +127,11 @@ class Extractor:
         that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
         """
         idf = {t: math.sqrt(self.index.idf(t)) for t in question.terms}
-        seen = [idf[t] for t in question.terms if self.index.doc_freq.get(t)]
+        known = {t for t in question.terms if self.index.doc_freq(t)}
+        seen = [idf[t] for t in known]
         typical = sum(seen) / len(seen) if seen else 1.0
         return {
-            t: relative.get(t, 1.0) * (idf[t] if self.index.doc_freq.get(t) else typical)
+            t: relative.get(t, 1.0) * (idf[t] if t in known else typical)
             for t in question.terms
         }
 
@@ -233,7 +234,7 @@ class Extractor:
         article = self.index.articles[cand.doc_id]
         s = cand.sentence
         return Quote(
-            text=article.text[s.start : s.end],
+            text=self.index.text_of(cand.doc_id, s.start, s.end),
             doc_id=cand.doc_id,
             title=article.title,
             source=article.source,

@@ -1,62 +1,88 @@
-"""The passage index: built from the corpus, saved as JSON with a manifest, reloaded when fresh."""
+"""The passage index: built from the corpus, kept on disk, reloaded when fresh, updated in place.
+
+On disk (`index_dir`), nothing that can run code when loaded:
+
+- `manifest.json`: format and qabot version, index settings, engine, counts and the generation of
+  the data files; written last, it is the commit point of every build or update;
+- `articles.<gen>.json`: one record per article version (id, source, size, mtime, SHA-256,
+  title, its passages), with `live: false` for versions since changed or removed;
+- `passages.<gen>.npy`, `sentences.<gen>.npy`: fixed-width numpy arrays, memory-mapped on load,
+  so memory stays flat however large the corpus;
+- `strings.<gen>.json` (headings, table headers), `punkt.json` (the trained splitter),
+  `stems.json` (the corpus vocabulary's stems, so queries rarely need the stemmer);
+- the engine's data: `terms.<gen>.txt` (one passage's terms a line) for rank-bm25, or `tantivy/`.
+
+Article texts are not copied: quotes are read from the article files, whose sizes, times and
+hashes the index checks. Adding or changing an article appends its passages and retires the old
+ones, without touching the rest; the index is rebuilt when settings, engine or versions change,
+when retired passages pile up, or when the files are damaged.
+"""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import math
-from collections import Counter
+import os
+import shutil
+import tempfile
+import errno
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
+import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from qabot import __version__
 from qabot.corpus import decode_article, list_article_files, parse_article
 from qabot.errors import QabotError
 from qabot.passages import Passage, Sentence, passage_terms, split_passages
+from qabot.retrieve import ARTICLE_FIELD, PASSAGE_FIELD, TERMS_FIELD, RankBM25Retriever, Retriever, TantivyRetriever, tantivy_schema
 from qabot.settings import Settings
 from qabot.storage import atomic_write_bytes
-from qabot.text import SentenceSplitter
+from qabot.text import SentenceSplitter, preload_stems, stem_memo
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
-INDEX_FILE = "index.json.gz"
+FORMAT_VERSION = 2
+MANIFEST = "manifest.json"
+PUNKT = "punkt.json"
+STEMS = "stems.json"
+TANTIVY_DIR = "tantivy"
+MAX_RETIRED_SHARE = 0.3
+"""Rebuild from scratch once this share of the stored passages belongs to retired article versions."""
+MAX_STEM_MEMO = 300_000
+TEXT_CACHE_ARTICLES = 256
+KINDS = ("paragraph", "list_item", "table_row")
+PASSAGE_DTYPE = np.dtype([("article", "<i4"), ("first", "<i8"), ("count", "<i4"), ("heading", "<i4"), ("context", "<i4")])
+SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
 
 
 class ArticleRecord(BaseModel):
     doc_id: str
     source: str
+    size: int
+    mtime_ns: int
     sha256: str
     title: str
-
-
-class PassageRecord(BaseModel):
-    doc_id: str
-    heading: str
-    context: str
-    sentences: list[tuple[int, int, int, str]]
-    terms: list[str]
+    first_passage: int
+    passages: int
+    live: bool = True
 
 
 class Manifest(BaseModel):
     format_version: int
     qabot_version: str
     settings: dict[str, Any]
-    files: dict[str, str]
-    """doc_id -> sha256 of the file's bytes."""
-
-
-class IndexFile(BaseModel):
-    """The on-disk shape; validated on load, so a damaged file is rejected, never half-used."""
-
-    manifest: Manifest
-    articles: list[ArticleRecord]
-    passages: list[PassageRecord]
+    engine: str
+    generation: int
+    passages: int
+    sentences: int
+    strings: int
+    tantivy_docs: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,41 +90,18 @@ class ArticleInfo:
     doc_id: str
     source: str
     title: str
-    text: str
-
-
-@dataclass
-class Index:
-    """Articles, passages and their terms: everything retrieval and answering read."""
-
-    articles: dict[str, ArticleInfo]
-    passages: list[Passage]
-    passage_terms: list[list[str]]
-
-    def __post_init__(self) -> None:
-        self.doc_freq: Counter[str] = Counter()
-        for terms in self.passage_terms:
-            self.doc_freq.update(set(terms))
-
-    def idf(self, term: str) -> float:
-        """Always positive; a term the corpus never uses weighs like one seen once."""
-        n = len(self.passages)
-        df = max(self.doc_freq.get(term, 0), 1)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-
-    def text_of(self, doc_id: str, start: int, end: int) -> str:
-        return self.articles[doc_id].text[start:end]
 
 
 @dataclass(frozen=True)
 class CorpusFile:
     doc_id: str
-    source: str
-    sha256: str
-    text: str
+    path: Path
+    size: int
+    mtime_ns: int
 
 
 def scan_corpus(corpus_dir: Path) -> list[CorpusFile]:
+    """Every article file with its size and time (cheap: no file is read)."""
     files = []
     seen: dict[str, Path] = {}
     for path in list_article_files(corpus_dir):
@@ -106,115 +109,428 @@ def scan_corpus(corpus_dir: Path) -> list[CorpusFile]:
         if doc_id in seen:
             raise QabotError(f"Articles {seen[doc_id]} and {path} share the id {doc_id}; rename one.")
         seen[doc_id] = path
-        data = path.read_bytes()
-        files.append(CorpusFile(doc_id, str(path), hashlib.sha256(data).hexdigest(), decode_article(data, str(path))))
+        stat = path.stat()
+        files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns))
     return files
 
 
-def build_index(files: list[CorpusFile], settings: Settings) -> tuple[Index, IndexFile]:
-    articles = [parse_article(f.doc_id, f.source, f.text, f.sha256) for f in files]
-    splitter = SentenceSplitter.trained_on(article.text for article in articles)
-    passages: list[Passage] = []
-    all_terms: list[list[str]] = []
-    for article in articles:
-        for passage in split_passages(article, splitter, settings.passage_size, settings.passage_overlap):
-            passages.append(passage)
-            all_terms.append(passage_terms(passage, article))
-    if not passages:
-        raise QabotError(f"Corpus folder {settings.corpus_dir} holds no article text to index.")
-    infos = {a.doc_id: ArticleInfo(a.doc_id, a.source, a.title, a.text) for a in articles}
-    stored = IndexFile(
-        manifest=_manifest(files, settings),
-        articles=[ArticleRecord(doc_id=a.doc_id, source=a.source, sha256=a.sha256, title=a.title) for a in articles],
-        passages=[
-            PassageRecord(
-                doc_id=p.doc_id,
-                heading=p.heading,
-                context=p.context,
-                sentences=[(s.start, s.end, s.paragraph, s.kind) for s in p.sentences],
-                terms=t,
-            )
-            for p, t in zip(passages, all_terms)
-        ],
-    )
-    return Index(infos, passages, all_terms), stored
+def read_text(path: Path) -> tuple[str, str]:
+    """(decoded text, SHA-256 of the bytes)."""
+    data = path.read_bytes()
+    return decode_article(data, str(path)), hashlib.sha256(data).hexdigest()
 
 
-def _manifest(files: list[CorpusFile], settings: Settings) -> Manifest:
-    return Manifest(
-        format_version=FORMAT_VERSION,
-        qabot_version=__version__,
-        settings=settings.index_fingerprint(),
-        files={f.doc_id: f.sha256 for f in files},
-    )
+class Index:
+    """Read access to a built index: articles, passages (built on demand from the arrays),
+    article texts (read lazily, a few kept), and the retrieval engine."""
+
+    def __init__(
+        self,
+        folder: Path,
+        manifest: Manifest,
+        records: list[ArticleRecord],
+        passages: np.ndarray,
+        sentences: np.ndarray,
+        strings: list[str],
+        retriever: Retriever,
+    ) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.records = records
+        self._passages = passages
+        self._sentences = sentences
+        self._strings = strings
+        self.retriever = retriever
+        live_articles = np.array([r.live for r in records], dtype=bool)
+        self._live = live_articles[passages["article"]] if len(passages) else np.zeros(0, dtype=bool)
+        self.articles = {r.doc_id: ArticleInfo(r.doc_id, r.source, r.title) for r in records if r.live}
+        self._texts: OrderedDict[str, str] = OrderedDict()
+
+    @property
+    def passage_count(self) -> int:
+        return int(self._live.sum())
+
+    @property
+    def sentence_count(self) -> int:
+        return int(self._passages["count"][self._live].sum())
+
+    def passage_ids(self) -> Iterator[int]:
+        """The ids of the live passages, in order."""
+        return (int(i) for i in np.flatnonzero(self._live))
+
+    def passage(self, pid: int) -> Passage:
+        row = self._passages[pid]
+        record = self.records[int(row["article"])]
+        first, count = int(row["first"]), int(row["count"])
+        sentences = tuple(
+            Sentence(int(s["start"]), int(s["end"]), int(s["paragraph"]), KINDS[int(s["kind"])])
+            for s in self._sentences[first : first + count]
+        )
+        return Passage(record.doc_id, self._strings[int(row["heading"])], self._strings[int(row["context"])], sentences)
+
+    def doc_freq(self, term: str) -> int:
+        return self.retriever.doc_freq(term)
+
+    def idf(self, term: str) -> float:
+        """Always positive; a term the corpus never uses weighs like one seen once."""
+        n = max(self.retriever.passage_count, 1)
+        df = max(self.doc_freq(term), 1)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def article_text(self, doc_id: str) -> str:
+        text = self._texts.get(doc_id)
+        if text is None:
+            text, _ = read_text(Path(self.articles[doc_id].source))
+            self._texts[doc_id] = text
+            while len(self._texts) > TEXT_CACHE_ARTICLES:
+                self._texts.popitem(last=False)
+        self._texts.move_to_end(doc_id)
+        return text
+
+    def text_of(self, doc_id: str, start: int, end: int) -> str:
+        return self.article_text(doc_id)[start:end]
 
 
-def save_index(stored: IndexFile, index_dir: Path) -> None:
-    data = gzip.compress(stored.model_dump_json().encode("utf-8"), compresslevel=5, mtime=0)
-    try:
-        atomic_write_bytes(index_dir / INDEX_FILE, data)
-    except OSError as exc:
-        log.warning("could not save the index to %s (%s); it will be rebuilt next time", index_dir, exc.strerror)
+# ----------------------------------------------------------------------------- loading
+
+def _gen(name: str, generation: int) -> str:
+    stem, dot, suffix = name.partition(".")
+    return f"{stem}.{generation}.{suffix}"
 
 
-def _read_stored(index_dir: Path) -> IndexFile | str:
+def _load(folder: Path) -> tuple[Manifest, list[ArticleRecord], np.ndarray, np.ndarray, list[str]] | str:
     """The stored index, or why it cannot be used."""
-    path = index_dir / INDEX_FILE
+    path = folder / MANIFEST
     if not path.is_file():
         return "no index yet"
     try:
-        raw = json.loads(gzip.decompress(path.read_bytes()))
-        if raw.get("manifest", {}).get("format_version") != FORMAT_VERSION:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict) or raw.get("format_version") != FORMAT_VERSION:
             return "index is from another qabot version"
-        return IndexFile.model_validate(raw)
-    except (OSError, EOFError, ValueError, ValidationError, AttributeError):
+        manifest = Manifest.model_validate(raw)
+        g = manifest.generation
+        records = [ArticleRecord.model_validate(r) for r in json.loads((folder / _gen("articles.json", g)).read_text(encoding="utf-8"))]
+        passages = np.load(folder / _gen("passages.npy", g), mmap_mode="r", allow_pickle=False)
+        sentences = np.load(folder / _gen("sentences.npy", g), mmap_mode="r", allow_pickle=False)
+        strings = json.loads((folder / _gen("strings.json", g)).read_text(encoding="utf-8"))
+    except (OSError, ValueError, ValidationError, TypeError):
+        return "index file is damaged"
+    consistent = (
+        passages.dtype == PASSAGE_DTYPE
+        and sentences.dtype == SENTENCE_DTYPE
+        and len(passages) == manifest.passages
+        and len(sentences) == manifest.sentences
+        and len(strings) == manifest.strings
+        and all(isinstance(s, str) for s in strings)
+        and (len(passages) == 0 or int(passages["article"].max()) < len(records))
+    )
+    return (manifest, records, passages, sentences, strings) if consistent else "index file is damaged"
+
+
+def _retriever(folder: Path, manifest: Manifest, records: list[ArticleRecord], passages: np.ndarray) -> Retriever | str:
+    live_articles = np.array([r.live for r in records], dtype=bool)
+    live = live_articles[passages["article"]] if len(passages) else np.zeros(0, dtype=bool)
+    try:
+        if manifest.engine == "tantivy":
+            retriever = TantivyRetriever(folder / TANTIVY_DIR)
+            if retriever.passage_count != manifest.tantivy_docs:
+                return "index file is damaged"
+            return retriever
+        lines = (folder / _gen("terms.txt", manifest.generation)).read_text(encoding="utf-8").split("\n")
+        if len(lines) != len(passages) + 1:
+            return "index file is damaged"
+        ids = np.flatnonzero(live)
+        return RankBM25Retriever(ids, [lines[i].split() for i in ids])
+    except (OSError, ValueError):
         return "index file is damaged"
 
 
-def _stale_reason(stored: IndexFile, files: list[CorpusFile], settings: Settings) -> str | None:
-    wanted = _manifest(files, settings)
-    have = stored.manifest
-    if have.qabot_version != wanted.qabot_version:
-        return "index is from another qabot version"
-    if have.settings != wanted.settings:
-        return "index settings changed"
-    if have.files != wanted.files:
-        changed = sorted(set(have.files.items()) ^ set(wanted.files.items()))
-        return f"{len({doc for doc, _ in changed})} article(s) changed"
-    return None
+# ----------------------------------------------------------------------------- building
+
+@dataclass
+class _Batch:
+    """What building some articles adds to the stored arrays."""
+
+    records: list[ArticleRecord]
+    passages: list[tuple[int, int, int, int, int]]
+    sentences: list[tuple[int, int, int, int]]
+    terms: list[str]
+    vocabulary: set[str]
 
 
-def _from_stored(stored: IndexFile, files: list[CorpusFile]) -> Index:
-    texts = {f.doc_id: f for f in files}
-    articles = {
-        a.doc_id: ArticleInfo(a.doc_id, texts[a.doc_id].source, a.title, texts[a.doc_id].text)
-        for a in stored.articles
-    }
-    passages = [
-        Passage(p.doc_id, p.heading, p.context, tuple(Sentence(*s) for s in p.sentences))
-        for p in stored.passages
-    ]
-    return Index(articles, passages, [p.terms for p in stored.passages])
+def _index_articles(
+    files: list[CorpusFile],
+    splitter: SentenceSplitter,
+    settings: Settings,
+    first_article: int,
+    first_passage: int,
+    first_sentence: int,
+    strings: dict[str, int],
+    progress: Callable[[int], None],
+) -> _Batch:
+    batch = _Batch([], [], [], [], set())
+    for offset, f in enumerate(files):
+        text, sha = read_text(f.path)
+        article = parse_article(f.doc_id, str(f.path), text, sha)
+        passages = split_passages(article, splitter, settings.passage_size, settings.passage_overlap)
+        batch.records.append(ArticleRecord(
+            doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
+            title=article.title, first_passage=first_passage + len(batch.passages), passages=len(passages),
+        ))
+        for passage in passages:
+            heading = strings.setdefault(passage.heading, len(strings))
+            context = strings.setdefault(passage.context, len(strings))
+            batch.passages.append((first_article + offset, first_sentence + len(batch.sentences), len(passage.sentences), heading, context))
+            batch.sentences.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
+            words = passage_terms(passage, article)
+            batch.terms.append(" ".join(words))
+        if len(batch.vocabulary) < MAX_STEM_MEMO:
+            batch.vocabulary.update(text.split())
+        progress(1)
+    return batch
+
+
+def _engine_for(settings: Settings, passages: int) -> str:
+    if settings.engine != "auto":
+        return settings.engine
+    return "rank-bm25" if passages <= settings.small_corpus_passages else "tantivy"
+
+
+def _write(
+    folder: Path,
+    manifest: Manifest,
+    records: list[ArticleRecord],
+    passages: np.ndarray,
+    sentences: np.ndarray,
+    strings: list[str],
+    terms_lines: list[str] | None,
+) -> None:
+    """Write a generation's files, then the manifest naming it, then drop older generations."""
+    g = manifest.generation
+    atomic_write_bytes(folder / _gen("articles.json", g), json.dumps([r.model_dump() for r in records]).encode())
+    for name, array in (("passages.npy", passages), ("sentences.npy", sentences)):
+        tmp = folder / f".{name}.{g}.tmp.npy"
+        np.save(tmp, np.ascontiguousarray(array), allow_pickle=False)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, folder / _gen(name, g))
+    atomic_write_bytes(folder / _gen("strings.json", g), json.dumps(strings).encode())
+    if terms_lines is not None:
+        atomic_write_bytes(folder / _gen("terms.txt", g), ("\n".join(terms_lines) + "\n").encode())
+    atomic_write_bytes(folder / MANIFEST, manifest.model_dump_json().encode())
+    for old in folder.iterdir():
+        parts = old.name.split(".")
+        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) != g:
+            old.unlink(missing_ok=True)
+
+
+def _as_arrays(batch: _Batch) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(batch.passages, dtype=PASSAGE_DTYPE), np.array(batch.sentences, dtype=SENTENCE_DTYPE)
+
+
+def _tantivy_add(writer, batch: _Batch, first_passage: int) -> None:  # type: ignore[no-untyped-def]
+    import tantivy
+
+    for offset, (row, words) in enumerate(zip(batch.passages, batch.terms)):
+        doc = tantivy.Document()
+        doc.add_text(TERMS_FIELD, words)
+        doc.add_unsigned(PASSAGE_FIELD, first_passage + offset)
+        doc.add_unsigned(ARTICLE_FIELD, row[0])
+        writer.add_document(doc)
+
+
+def _tantivy_writer(folder: Path, create: bool):  # type: ignore[no-untyped-def]
+    import tantivy
+
+    path = folder / TANTIVY_DIR
+    if create:
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        index = tantivy.Index(tantivy_schema(), path=str(path))
+    else:
+        index = tantivy.Index.open(str(path))
+    return index.writer(heap_size=256_000_000, num_threads=min(2, os.cpu_count() or 1))
+
+
+def _full_build(settings: Settings, files: list[CorpusFile], progress: Callable[[int], None]) -> None:
+    folder = settings.index_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    splitter = SentenceSplitter.trained_on(read_text(f.path)[0] for f in files)
+    strings: dict[str, int] = {"": 0}
+    batch = _index_articles(files, splitter, settings, 0, 0, 0, strings, progress)
+    if not batch.passages:
+        raise QabotError(f"Corpus folder {settings.corpus_dir} holds no article text to index.")
+    passages, sentences = _as_arrays(batch)
+    engine = _engine_for(settings, len(passages))
+    tantivy_docs = 0
+    if engine == "tantivy":
+        writer = _tantivy_writer(folder, create=True)
+        _tantivy_add(writer, batch, 0)
+        writer.commit()
+        writer.wait_merging_threads()
+        tantivy_docs = len(passages)
+    else:
+        shutil.rmtree(folder / TANTIVY_DIR, ignore_errors=True)
+    atomic_write_bytes(folder / PUNKT, json.dumps(splitter.to_dict()).encode())
+    atomic_write_bytes(folder / STEMS, json.dumps(stem_memo(batch.vocabulary)).encode())
+    previous = _previous_generation(folder)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, qabot_version=__version__, settings=settings.index_fingerprint(),
+        engine=engine, generation=previous + 1, passages=len(passages), sentences=len(sentences),
+        strings=len(strings), tantivy_docs=tantivy_docs,
+    )
+    _write(folder, manifest, batch.records, passages, sentences, list(strings), batch.terms if engine == "rank-bm25" else None)
+
+
+def _previous_generation(folder: Path) -> int:
+    try:
+        return int(json.loads((folder / MANIFEST).read_text())["generation"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+
+
+def _update(
+    settings: Settings,
+    stored: tuple[Manifest, list[ArticleRecord], np.ndarray, np.ndarray, list[str]],
+    changed: list[CorpusFile],
+    removed: set[str],
+    progress: Callable[[int], None],
+) -> None:
+    """Append the changed articles' passages and retire the old versions'; the rest stays as it is."""
+    manifest, records, passages, sentences, strings_list = stored
+    folder = settings.index_dir
+    splitter = SentenceSplitter.from_dict(json.loads((folder / PUNKT).read_text(encoding="utf-8")))
+    strings = {s: i for i, s in enumerate(strings_list)}
+    retire = removed | {f.doc_id for f in changed}
+    records = [r.model_copy(update={"live": False}) if r.live and r.doc_id in retire else r for r in records]
+    retired = [i for i, r in enumerate(records) if r.doc_id in retire]
+    batch = _index_articles(changed, splitter, settings, len(records), len(passages), len(sentences), strings, progress)
+    new_passages, new_sentences = _as_arrays(batch)
+    terms_lines = None
+    tantivy_docs = 0
+    if manifest.engine == "tantivy":
+        import tantivy
+
+        writer = _tantivy_writer(folder, create=False)
+        schema = tantivy_schema()
+        for article in retired:
+            writer.delete_documents_by_query(tantivy.Query.term_query(schema, ARTICLE_FIELD, article))
+        _tantivy_add(writer, batch, len(passages))
+        writer.commit()
+        writer.wait_merging_threads()
+        tantivy_docs = TantivyRetriever(folder / TANTIVY_DIR).passage_count
+    else:
+        terms_lines = (folder / _gen("terms.txt", manifest.generation)).read_text(encoding="utf-8").split("\n")[:-1]
+        terms_lines += batch.terms
+    memo = json.loads((folder / STEMS).read_text(encoding="utf-8")) if (folder / STEMS).is_file() else {}
+    if len(memo) < MAX_STEM_MEMO:
+        memo.update(stem_memo(batch.vocabulary))
+        atomic_write_bytes(folder / STEMS, json.dumps(memo).encode())
+    all_passages = np.concatenate([np.asarray(passages), new_passages]) if len(new_passages) else np.asarray(passages)
+    all_sentences = np.concatenate([np.asarray(sentences), new_sentences]) if len(new_sentences) else np.asarray(sentences)
+    updated = manifest.model_copy(update={
+        "generation": manifest.generation + 1, "passages": len(all_passages), "sentences": len(all_sentences),
+        "strings": len(strings), "tantivy_docs": tantivy_docs,
+    })
+    _write(folder, updated, records + batch.records, all_passages, all_sentences, list(strings), terms_lines)
+
+
+def _changes(records: list[ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
+    """Articles added or changed (by size and time, then by hash), and ids no longer in the corpus."""
+    live = {r.doc_id: r for r in records if r.live}
+    changed = []
+    for f in files:
+        record = live.get(f.doc_id)
+        if record is None or record.source != str(f.path):
+            changed.append(f)
+        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and read_text(f.path)[1] != record.sha256:
+            changed.append(f)
+    removed = set(live) - {f.doc_id for f in files}
+    return changed, removed
+
+
+def _open_stored(settings: Settings) -> Index | str:
+    stored = _load(settings.index_dir)
+    if isinstance(stored, str):
+        return stored
+    manifest, records, passages, sentences, strings = stored
+    retriever = _retriever(settings.index_dir, manifest, records, passages)
+    if isinstance(retriever, str):
+        return retriever
+    stems = settings.index_dir / STEMS
+    if stems.is_file():
+        try:
+            preload_stems(json.loads(stems.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    return Index(settings.index_dir, manifest, records, passages, sentences, strings, retriever)
 
 
 def index_problem(settings: Settings) -> str | None:
     """Why the saved index could not serve the corpus as it is now, or None when it can."""
-    stored = _read_stored(settings.index_dir)
+    stored = _load(settings.index_dir)
     if isinstance(stored, str):
         return stored
-    return _stale_reason(stored, scan_corpus(settings.corpus_dir), settings)
+    manifest, records, _, _, _ = stored
+    if manifest.qabot_version != __version__ or manifest.settings != settings.index_fingerprint():
+        return "index settings or version changed"
+    changed, removed = _changes(records, scan_corpus(settings.corpus_dir))
+    if changed or removed:
+        return f"{len(changed) + len(removed)} article(s) changed"
+    return None
 
 
-def open_index(settings: Settings, rebuild: bool = False) -> tuple[Index, bool]:
-    """The index for the corpus: reloaded when fresh, else rebuilt and saved. Also says if it was built."""
+def open_index(
+    settings: Settings, rebuild: bool = False, progress: Callable[[int], None] | None = None
+) -> tuple[Index, bool]:
+    """The index for the corpus: reloaded when fresh, updated when articles changed, rebuilt when
+    it must be. Also says whether anything was written. `progress` is called once per article indexed.
+    An index folder that cannot be written is replaced by a temporary one, with a warning."""
+    try:
+        return _open_index(settings, rebuild, progress or (lambda _n: None))
+    except PermissionError as exc:
+        problem = exc.strerror
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.ENOTDIR, errno.EACCES, errno.EEXIST):
+            raise
+        problem = exc.strerror
+    temporary = Path(tempfile.mkdtemp(prefix="qabot-index-"))
+    log.warning("could not save the index to %s (%s); using a temporary one", settings.index_dir, problem)
+    return _open_index(settings.model_copy(update={"index_dir": temporary}), True, progress or (lambda _n: None))
+
+
+def _open_index(settings: Settings, rebuild: bool, step: Callable[[int], None]) -> tuple[Index, bool]:
     files = scan_corpus(settings.corpus_dir)
-    if not rebuild:
-        stored = _read_stored(settings.index_dir)
-        reason = stored if isinstance(stored, str) else _stale_reason(stored, files, settings)
-        if reason is None and not isinstance(stored, str):
-            return _from_stored(stored, files), False
-        if reason != "no index yet":
+    stored = None if rebuild else _load(settings.index_dir)
+    reason = "rebuild asked for" if rebuild else None
+    if isinstance(stored, str):
+        reason = None if stored == "no index yet" else stored
+        stored = None
+    if stored is not None:
+        manifest, records, passages, _, _ = stored
+        if manifest.qabot_version != __version__:
+            reason, stored = "index is from another qabot version", None
+        elif manifest.settings != settings.index_fingerprint() or (settings.engine != "auto" and settings.engine != manifest.engine):
+            reason, stored = "index settings changed", None
+    if stored is not None:
+        changed, removed = _changes(stored[1], files)
+        if not changed and not removed:
+            index = _open_stored(settings)
+            if not isinstance(index, str):
+                return index, False
+            reason, stored = index, None
+        else:
+            retired_after = sum(r.passages for r in stored[1] if not r.live or r.doc_id in removed | {f.doc_id for f in changed})
+            if retired_after > MAX_RETIRED_SHARE * max(len(stored[2]), 1):
+                reason, stored = f"{len(changed) + len(removed)} article(s) changed", None
+            else:
+                log.warning("updating the index: %d article(s) changed", len(changed) + len(removed))
+                _update(settings, stored, changed, removed, step)
+    if stored is None:
+        if reason and reason != "rebuild asked for":
             log.warning("rebuilding the index: %s", reason)
-    index, stored = build_index(files, settings)
-    save_index(stored, settings.index_dir)
+        _full_build(settings, files, step)
+    index = _open_stored(settings)
+    if isinstance(index, str):
+        raise QabotError(f"The index in {settings.index_dir} could not be read back after writing it ({index}).")
     return index, True

@@ -14,7 +14,7 @@ from qabot.extract import Extractor
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.question import Question, analyze
-from qabot.retrieve import BM25Retriever, Hit
+from qabot.retrieve import Hit
 from qabot.settings import Settings
 from qabot.text import terms, tokens
 
@@ -34,7 +34,7 @@ class QA:
     def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
         self.index = index
-        self.retriever = BM25Retriever(index.passage_terms)
+        self.retriever = index.retriever
         self.extractor = Extractor(index, settings.max_quotes, settings.min_confidence)
 
     @classmethod

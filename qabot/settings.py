@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     index_dir: Path = Field(Path(".qabot-index"), description="folder for the index cache")
     passage_size: int = Field(120, ge=20, le=2000, description="most words in a passage")
     passage_overlap: int = Field(1, ge=0, le=10, description="sentences shared by neighbouring passages")
+    engine: Literal["auto", "rank-bm25", "tantivy"] = Field(
+        "auto", description="BM25 engine; auto: rank-bm25 up to small_corpus_passages, tantivy above"
+    )
+    small_corpus_passages: int = Field(50_000, ge=1, description="largest corpus rank-bm25 serves under engine=auto")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
     min_confidence: float = Field(0.35, ge=0.0, le=1.0, description="abstain below this confidence")

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable
 
-from nltk.stem.porter import PorterStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 STOPWORDS = frozenset(
     """
@@ -38,7 +35,9 @@ COMMON_ABBREVIATIONS = frozenset(
 )
 
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’&][^\W_]+)*", re.UNICODE)
-_stemmer = PorterStemmer()
+_stems: dict[str, str] = {}
+"""Memo of word -> index term; an index preloads its corpus vocabulary so queries rarely stem."""
+_stemmer = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +50,34 @@ class Token:
     term: str
 
 
-@lru_cache(maxsize=500_000)
 def normalize(word: str) -> str:
     """The index term of one word: lower case, no possessive, Porter stem; "" for a stopword."""
+    term = _stems.get(word)
+    if term is None:
+        term = _stems[word] = _normalize(word)
+    return term
+
+
+def preload_stems(mapping: dict[str, str]) -> None:
+    _stems.update(mapping)
+
+
+def stem_memo(words: Iterable[str]) -> dict[str, str]:
+    """The memo entries for these words, to save beside an index."""
+    return {word: normalize(word) for word in words}
+
+
+def _porter(word: str) -> str:
+    """NLTK's Porter stemmer, imported on first use (importing nltk costs a quarter second)."""
+    global _stemmer
+    if _stemmer is None:
+        from nltk.stem.porter import PorterStemmer
+
+        _stemmer = PorterStemmer()
+    return _stemmer.stem(word)
+
+
+def _normalize(word: str) -> str:
     lowered = word.lower().replace("’", "'")
     if lowered.endswith("'s"):
         lowered = lowered[:-2]
@@ -62,7 +86,7 @@ def normalize(word: str) -> str:
     if "." in lowered:
         return lowered.rstrip(".")
     lowered = lowered.replace("'", "")
-    return _stemmer.stem(lowered) if lowered.isalpha() else lowered
+    return _porter(lowered) if lowered.isalpha() else lowered
 
 
 def tokens(text: str) -> list[Token]:
@@ -71,7 +95,15 @@ def tokens(text: str) -> list[Token]:
 
 def terms(text: str) -> list[str]:
     """The index terms of a text, stopwords left out: what BM25 sees."""
-    return [term for term in map(normalize, _TOKEN.findall(text)) if term]
+    memo = _stems
+    found = []
+    for word in _TOKEN.findall(text):
+        term = memo.get(word)
+        if term is None:
+            term = memo[word] = _normalize(word)
+        if term:
+            found.append(term)
+    return found
 
 
 def word_count(text: str) -> int:
@@ -81,18 +113,51 @@ def word_count(text: str) -> int:
 class SentenceSplitter:
     """Punkt, trained unsupervised on the corpus itself, plus a fixed list of abbreviations."""
 
-    def __init__(self, params: PunktParameters | None = None) -> None:
+    def __init__(self, params=None) -> None:  # type: ignore[no-untyped-def]
+        from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
         params = params or PunktParameters()
         params.abbrev_types.update(COMMON_ABBREVIATIONS)
+        self._params = params
         self._punkt = PunktSentenceTokenizer(params)
 
     @classmethod
-    def trained_on(cls, texts: Iterable[str]) -> SentenceSplitter:
+    def trained_on(cls, texts: Iterable[str], max_chars: int = 5_000_000) -> SentenceSplitter:
+        """Trained on the texts' first `max_chars` characters: a sample is enough to learn
+        abbreviations, and training on a whole large corpus would take minutes."""
+        from nltk.tokenize.punkt import PunktTrainer
+
         trainer = PunktTrainer()
+        seen = 0
         for text in texts:
             trainer.train(text, finalize=False)
+            seen += len(text)
+            if seen >= max_chars:
+                break
         trainer.finalize_training()
         return cls(trainer.get_params())
+
+    def to_dict(self) -> dict[str, list]:
+        """The learned parameters as plain JSON data, so later additions split the same way."""
+        p = self._params
+        return {
+            "abbrev_types": sorted(p.abbrev_types),
+            "collocations": sorted([list(pair) for pair in p.collocations]),
+            "sent_starters": sorted(p.sent_starters),
+            "ortho_context": sorted([[word, flags] for word, flags in p.ortho_context.items()]),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list]) -> SentenceSplitter:
+        from nltk.tokenize.punkt import PunktParameters
+
+        params = PunktParameters()
+        params.abbrev_types = set(data["abbrev_types"])
+        params.collocations = {tuple(pair) for pair in data["collocations"]}
+        params.sent_starters = set(data["sent_starters"])
+        for word, flags in data["ortho_context"]:
+            params.ortho_context[word] = flags
+        return cls(params)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans within `text`, trimmed of surrounding white space."""

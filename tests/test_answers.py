@@ -15,7 +15,8 @@ def _questions_from_corpus(qa: QA, count: int) -> list[str]:
     """Questions made by cutting words out of corpus sentences, plus noise, for property checks."""
     rng = random.Random(7)
     sentences = [
-        qa.index.text_of(p.doc_id, s.start, s.end) for p in qa.index.passages for s in p.sentences
+        qa.index.text_of(p.doc_id, s.start, s.end)
+        for p in map(qa.index.passage, qa.index.passage_ids()) for s in p.sentences
     ]
     made = []
     for _ in range(count):

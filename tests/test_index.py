@@ -1,12 +1,13 @@
-import gzip
 import json
 import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from qabot.index import INDEX_FILE, open_index
+from qabot.index import MANIFEST, open_index
+from qabot.qa import QA
 from qabot.settings import load_settings
 
 from conftest import SEEDS
@@ -33,13 +34,18 @@ def test_index_is_reused_when_nothing_changed(corpus: Path, tmp_path: Path, capl
     assert len(index.articles) == 5
 
 
-def test_saved_index_is_plain_json_not_pickle(corpus: Path, tmp_path: Path) -> None:
+def test_saved_index_cannot_run_code_when_loaded(corpus: Path, tmp_path: Path) -> None:
     settings = _settings(corpus, tmp_path)
     open_index(settings)
-    data = json.loads(gzip.decompress((tmp_path / "idx" / INDEX_FILE).read_bytes()))
-    assert set(data) == {"manifest", "articles", "passages"}
-    assert set(data["manifest"]["files"]) == {p.stem for p in SEEDS.glob("*.txt")}
-    assert not [p for p in (tmp_path / "idx").iterdir() if p.name.endswith(".tmp")]
+    folder = tmp_path / "idx"
+    manifest = json.loads((folder / MANIFEST).read_text())
+    g = manifest["generation"]
+    records = json.loads((folder / f"articles.{g}.json").read_text())
+    assert {r["doc_id"] for r in records} == {p.stem for p in SEEDS.glob("*.txt")}
+    for name in (f"passages.{g}.npy", f"sentences.{g}.npy"):
+        array = np.load(folder / name, allow_pickle=False)
+        assert array.dtype.hasobject is False and len(array)
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") or ".tmp." in p.name]
 
 
 def _one_warning(caplog) -> str:
@@ -48,14 +54,31 @@ def _one_warning(caplog) -> str:
     return warnings[0]
 
 
-def test_changed_article_triggers_rebuild(corpus: Path, tmp_path: Path, caplog) -> None:
+def test_added_changed_and_removed_articles_update_the_index(corpus: Path, tmp_path: Path, caplog) -> None:
     settings = _settings(corpus, tmp_path)
-    open_index(settings)
+    first, _ = open_index(settings)
     (corpus / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday.\n")
     with caplog.at_level(logging.WARNING):
         index, built = open_index(settings)
     assert built and "005_new" in index.articles
-    assert "changed" in _one_warning(caplog)
+    assert "updating" in _one_warning(caplog)
+    assert index.passage_count == first.passage_count + 1
+    qa = QA(settings, index)
+    assert "Kito" in qa.ask("What was the baby giraffe at the zoo named?").quotes[0].text
+
+    (corpus / "005_new.txt").write_text("A New Story\nThe aquarium welcomed a seal named Pip on Friday.\n")
+    (corpus / "000_5b07aaa5b5e44678.txt").unlink()
+    index, built = open_index(settings)
+    assert built and "000_5b07aaa5b5e44678" not in index.articles
+    qa = QA(settings, index)
+    assert "Pip" in qa.ask("What was the seal at the aquarium named?").quotes[0].text
+    assert not qa.ask("What was the baby giraffe at the zoo named?").answered
+    for pid in index.passage_ids():
+        passage = index.passage(pid)
+        for s in passage.sentences:
+            assert index.text_of(passage.doc_id, s.start, s.end).strip()
+    _, built = open_index(settings)
+    assert not built
 
 
 def test_changed_setting_triggers_rebuild(corpus: Path, tmp_path: Path, caplog) -> None:
@@ -66,23 +89,31 @@ def test_changed_setting_triggers_rebuild(corpus: Path, tmp_path: Path, caplog) 
     assert "settings" in _one_warning(caplog)
 
 
+def _data_file(folder: Path, prefix: str) -> Path:
+    return next(p for p in folder.iterdir() if p.name.startswith(prefix + "."))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda p: p.write_bytes(b"not gzip at all"),
-        lambda p: p.write_bytes(gzip.compress(b'{"manifest": {"format_version": 1}}')),
-        lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]),
-        lambda p: p.write_bytes(gzip.compress(json.dumps({"manifest": {"format_version": 999}}).encode())),
+        lambda f: (f / MANIFEST).write_bytes(b"not json at all"),
+        lambda f: (f / MANIFEST).write_text('{"format_version": 2}'),
+        lambda f: (f / MANIFEST).write_text('{"format_version": 999}'),
+        lambda f: _data_file(f, "passages").write_bytes(_data_file(f, "passages").read_bytes()[:-40]),
+        lambda f: _data_file(f, "sentences").unlink(),
+        lambda f: _data_file(f, "articles").write_text("[{]"),
+        lambda f: _data_file(f, "terms").write_text("only one line\n"),
     ],
-    ids=["garbage", "incomplete", "truncated", "other-version"],
+    ids=["garbage-manifest", "incomplete-manifest", "other-version", "truncated-array", "missing-array",
+         "broken-articles", "short-terms"],
 )
 def test_damaged_or_foreign_index_is_rebuilt(corpus: Path, tmp_path: Path, caplog, damage) -> None:
     settings = _settings(corpus, tmp_path)
     open_index(settings)
-    damage(tmp_path / "idx" / INDEX_FILE)
+    damage(tmp_path / "idx")
     with caplog.at_level(logging.WARNING):
         index, built = open_index(settings)
-    assert built and len(index.passages) > 10
+    assert built and index.passage_count > 10
     assert "rebuilding" in _one_warning(caplog)
     _, built_again = open_index(settings)
     assert not built_again
@@ -94,5 +125,5 @@ def test_unwritable_index_dir_still_answers(corpus: Path, tmp_path: Path, caplog
     settings = load_settings(corpus_dir=corpus, index_dir=blocker / "idx")
     with caplog.at_level(logging.WARNING):
         index, built = open_index(settings)
-    assert built and index.passages
+    assert built and index.passage_count
     assert "could not save" in caplog.text

@@ -1,0 +1,77 @@
+"""rank-bm25 and tantivy score qabot's own terms with the same BM25, so their rankings agree."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from qabot.index import open_index
+from qabot.qa import QA
+from qabot.question import analyze
+from qabot.settings import load_settings
+
+from conftest import DATA, REPO, SEEDS, read_jsonl
+
+sys.path.insert(0, str(REPO / "bench"))
+import squad  # noqa: E402
+
+
+def _pair(corpus: Path, tmp_path: Path):
+    small = open_index(load_settings(corpus_dir=corpus, index_dir=tmp_path / "r", engine="rank-bm25"))[0]
+    large = open_index(load_settings(corpus_dir=corpus, index_dir=tmp_path / "t", engine="tantivy"))[0]
+    assert small.manifest.engine == "rank-bm25" and large.manifest.engine == "tantivy"
+    return small, large
+
+
+def _agreement(small, large, questions: list[str]) -> tuple[float, float]:
+    """(mean overlap of the top-10 sets, share of questions with the same top passage)."""
+    overlap = same_top = 0.0
+    for question in questions:
+        terms = list(analyze(question).terms)
+        a = small.retriever.search(terms, 10)
+        b = large.retriever.search(terms, 10)
+        overlap += len({h.passage for h in a} & {h.passage for h in b}) / max(len(a), 1)
+        same_top += bool(a and b and a[0].passage == b[0].passage) or (not a and not b)
+        for x, y in zip(a, b):
+            if x.passage == y.passage:
+                assert x.score == pytest.approx(y.score, rel=0.05)
+    return overlap / len(questions), same_top / len(questions)
+
+
+def test_parity_on_the_dev_questions(tmp_path: Path) -> None:
+    small, large = _pair(SEEDS, tmp_path)
+    questions = [r["question"] for r in read_jsonl(DATA / "dev.jsonl")] + [r["question"] for r in read_jsonl(DATA / "paraphrase.jsonl")]
+    overlap, same_top = _agreement(small, large, questions)
+    assert overlap >= 0.95 and same_top >= 0.95
+
+
+def test_parity_on_squad(tmp_path: Path) -> None:
+    paragraphs, questions = squad.load_squad(DATA, "squad_paragraphs_subset.jsonl.gz", "squad_questions_subset.jsonl.gz")
+    squad.write_corpus(paragraphs, tmp_path / "corpus")
+    small, large = _pair(tmp_path / "corpus", tmp_path)
+    overlap, same_top = _agreement(small, large, [q["question"] for q in questions[::3]])
+    assert overlap >= 0.95 and same_top >= 0.95
+
+
+def test_tantivy_engine_answers_and_updates_in_place(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "t", engine="tantivy")
+    qa = QA.open(settings)
+    assert "Abigail Jackson" in qa.ask("Who is the White House spokeswoman?").quotes[0].text
+    before = qa.index.passage_count
+    (corpus / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday.\n")
+    (corpus / "004_ea9d9180c3ccb2e3.txt").unlink()
+    index, built = open_index(settings)
+    assert built and index.manifest.engine == "tantivy"
+    qa = QA(settings, index)
+    assert "Kito" in qa.ask("What was the baby giraffe at the zoo named?").quotes[0].text
+    assert not qa.ask("Who is the White House spokeswoman?").answered
+    assert index.retriever.passage_count == index.passage_count < before
+
+
+def test_auto_engine_follows_corpus_size(tmp_path: Path) -> None:
+    assert open_index(load_settings(corpus_dir=SEEDS, index_dir=tmp_path / "a"))[0].manifest.engine == "rank-bm25"
+    big = load_settings(corpus_dir=SEEDS, index_dir=tmp_path / "b", small_corpus_passages=10)
+    assert open_index(big)[0].manifest.engine == "tantivy"
