@@ -1,0 +1,39 @@
+from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze
+from qabot.text import normalize
+
+WORDS = {
+    "TIME_NOUNS": "day date year month time week hour century decade season era period",
+    "PLACE_NOUNS": "city state country place town county region nation location area continent province village neighborhood street capital",
+    "PERSON_NOUNS": "person people man woman official governor mayor president senator leader spokesman spokeswoman spokesperson judge minister player author writer actor singer scientist king queen emperor",
+    "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly",
+}
+
+
+def test_written_out_stems_match_the_stemmer() -> None:
+    sets = {"TIME_NOUNS": TIME_NOUNS, "PLACE_NOUNS": PLACE_NOUNS, "PERSON_NOUNS": PERSON_NOUNS, "QUESTION_NOISE": QUESTION_NOISE}
+    for name, words in WORDS.items():
+        assert sets[name] == {normalize(w) for w in words.split()} - {""}, name
+
+
+def test_answer_types() -> None:
+    cases = {
+        "Who signed the order?": AnswerType.PERSON,
+        "When will it take effect?": AnswerType.TIME,
+        "On what day did she propose it?": AnswerType.TIME,
+        "Where were they killed?": AnswerType.PLACE,
+        "In which city were two citizens killed?": AnswerType.PLACE,
+        "How many people were deported?": AnswerType.NUMBER,
+        "How long will the surge last?": AnswerType.DURATION,
+        "Which newspaper reported it?": AnswerType.NAME,
+        "Why did he sign it?": AnswerType.REASON,
+        "What did the mayor sign?": AnswerType.OTHER,
+    }
+    for question, kind in cases.items():
+        assert analyze(question).answer_type is kind, question
+
+
+def test_weights_and_borrowed_terms() -> None:
+    q = analyze("Which state, along with Chicago, has strong rules?", borrowed=("illinoi",))
+    assert q.weights["state"] < q.weights["chicago"]
+    assert q.roles["chicago"] > q.roles["rule"]
+    assert "illinoi" in q.terms and q.weights["illinoi"] < 1
