@@ -34,6 +34,8 @@ PERSON_NOUNS = frozenset(
     "scientist senat singer spokesman spokesperson spokeswoman woman writer".split()
 )
 QUESTION_NOISE = frozenset("accord describ done exactli happen kind sort type".split())
+DURATION_WORDS = frozenset({"long"})
+QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 
 
 @dataclass(frozen=True)
