@@ -43,7 +43,7 @@ from qabot.passages import Passage, Sentence, passage_terms, split_passages
 from qabot.retrieve import ARTICLE_FIELD, PASSAGE_FIELD, TERMS_FIELD, RankBM25Retriever, Retriever, TantivyRetriever, tantivy_schema
 from qabot.settings import Settings
 from qabot.storage import atomic_write_bytes
-from qabot.text import SentenceSplitter, preload_stems, stem_memo
+from qabot.text import SentenceSplitter, preload_stems, stem_memo, words
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def _index_articles(
             words = passage_terms(passage, article)
             batch.terms.append(" ".join(words))
         if len(batch.vocabulary) < MAX_STEM_MEMO:
-            batch.vocabulary.update(text.split())
+            batch.vocabulary.update(words(text))
         progress(1)
     return batch
 

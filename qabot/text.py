@@ -106,6 +106,11 @@ def terms(text: str) -> list[str]:
     return found
 
 
+def words(text: str) -> list[str]:
+    """The words of a text as the tokenizer sees them (what the stem memo is keyed by)."""
+    return _TOKEN.findall(text)
+
+
 def word_count(text: str) -> int:
     return len(_TOKEN.findall(text))
 
