@@ -282,8 +282,7 @@ def _index_articles(
             context = strings.setdefault(passage.context, len(strings))
             batch.passages.append((first_article + offset, first_sentence + len(batch.sentences), len(passage.sentences), heading, context))
             batch.sentences.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
-            words = passage_terms(passage, article)
-            batch.terms.append(" ".join(words))
+            batch.terms.append(" ".join(passage_terms(passage, article)))
         if len(batch.vocabulary) < MAX_STEM_MEMO:
             batch.vocabulary.update(words(text))
         progress(1)
