@@ -1,0 +1,381 @@
+"""Speed and scale: qabot against rank-bm25, bm25s and raw tantivy, from 10k to 1M passages.
+
+    python bench/scale.py                          # 10k and 100k passages; writes bench/RESULTS.md and bench/latency.png
+    python bench/scale.py --sizes 10000 100000 1000000
+    python bench/scale.py --smoke                  # a tiny run that checks everything works (CI)
+
+The corpus is deterministic (seeded): the SQuAD v1.1 dev paragraphs plus synthetic English-like
+passages of 80-120 words (real head words by SQuAD frequency, a Zipf tail of made-up words, words
+repeating inside a passage), written as article files qabot loads. Queries are SQuAD questions.
+Every engine gets the same tokens (qabot's own); each engine and size runs in a process of its own
+so that its peak RSS is its own. Needs `pip install -e '.[bench]'`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+DATA = REPO.parent / "shared" / "bench"
+SMOKE_DATA = REPO / "tests" / "data"
+RESULTS = REPO / "bench" / "RESULTS.md"
+PLOT = REPO / "bench" / "latency.png"
+ENGINES = ("qabot", "rank-bm25", "bm25s", "tantivy")
+PASSAGES_PER_ARTICLE = 50
+HEAD_WORDS = 5000
+TAIL_WORDS = 200_000
+MARK_BEGIN = "<!-- scale:begin -->"
+MARK_END = "<!-- scale:end -->"
+
+
+# ----------------------------------------------------------------------------- the corpus
+
+def _squad(data: Path, smoke: bool) -> tuple[list[str], list[str]]:
+    names = ("squad_paragraphs_subset.jsonl.gz", "squad_questions_subset.jsonl.gz") if smoke else (
+        "squad_dev_paragraphs.jsonl.gz", "squad_dev_questions.jsonl.gz")
+    with gzip.open(data / names[0], "rt", encoding="utf-8") as handle:
+        paragraphs = [json.loads(line)["text"] for line in handle]
+    with gzip.open(data / names[1], "rt", encoding="utf-8") as handle:
+        questions = [json.loads(line)["question"] for line in handle]
+    return paragraphs, questions
+
+
+def _made_up_words(count: int, rng: np.random.Generator) -> list[str]:
+    syllables = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ou", "ai")]
+    picks = rng.integers(0, len(syllables), size=(count, 3))
+    lengths = rng.integers(2, 4, size=count)
+    return [("".join(syllables[s] for s in row[:n])) + "x" for row, n in zip(picks, lengths)]
+
+
+def generate_corpus(size: int, folder: Path, paragraphs: list[str], seed: int = 7) -> int:
+    """Writes `size` passages (SQuAD paragraphs first, synthetic after) as article files."""
+    rng = np.random.default_rng(seed)
+    counts = Counter(w for p in paragraphs for w in re.findall(r"[a-z]+", p.lower()))
+    head = [w for w, _ in counts.most_common(HEAD_WORDS)]
+    head_p = np.array([counts[w] for w in head], dtype=float)
+    head_p /= head_p.sum()
+    tail = _made_up_words(TAIL_WORDS, rng)
+    tail_p = 1.0 / np.arange(1, TAIL_WORDS + 1) ** 1.1
+    tail_p /= tail_p.sum()
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = list(paragraphs[:size])
+    article = 0
+
+    def flush(batch: list[str]) -> None:
+        nonlocal article
+        body = "\n\n".join(batch)
+        (folder / f"a{article:06d}.txt").write_text(f"Synthetic article {article}\n\n{body}\n", encoding="utf-8")
+        article += 1
+
+    for start in range(0, len(texts), PASSAGES_PER_ARTICLE):
+        flush(texts[start : start + PASSAGES_PER_ARTICLE])
+    remaining = size - len(texts)
+    head_cdf, tail_cdf = np.cumsum(head_p), np.cumsum(tail_p)
+    batch: list[str] = []
+    chunk = 20_000
+    for done in range(0, remaining, chunk):
+        count = min(chunk, remaining - done)
+        lengths = rng.integers(80, 121, size=count)
+        total = int(lengths.sum())
+        def draw_head(shape):  # type: ignore[no-untyped-def]
+            return np.minimum(np.searchsorted(head_cdf, rng.random(shape)), len(head) - 1)
+
+        def draw_tail(shape):  # type: ignore[no-untyped-def]
+            return len(head) + np.minimum(np.searchsorted(tail_cdf, rng.random(shape)), TAIL_WORDS - 1)
+
+        general = np.where(rng.random(total) < 0.8, draw_head(total), draw_tail(total))
+        topic = np.concatenate([draw_head((count, 6)), draw_tail((count, 3))], axis=1)
+        owner = np.repeat(np.arange(count), lengths)
+        repeat = rng.random(total) < 0.25
+        general[repeat] = topic[owner[repeat], rng.integers(0, 9, size=int(repeat.sum()))]
+        vocabulary = head + tail
+        position = 0
+        for n in lengths:
+            words = [vocabulary[i] for i in general[position : position + n]]
+            position += n
+            cuts = list(range(int(rng.integers(8, 16)), int(n) - 4, int(rng.integers(10, 20)))) + [int(n)]
+            sentences, last = [], 0
+            for cut in cuts:
+                sentences.append(" ".join(words[last:cut]).capitalize() + ".")
+                last = cut
+            batch.append(" ".join(sentences))
+            if len(batch) == PASSAGES_PER_ARTICLE:
+                flush(batch)
+                batch = []
+    if batch:
+        flush(batch)
+    return article
+
+
+# ----------------------------------------------------------------------------- measuring
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _latencies(run, queries: list[list[str]]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]  # noqa: E731
+    return {"median_ms": statistics.median(times), "p95_ms": pick(0.95), "p99_ms": pick(0.99)}
+
+
+def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
+    """One engine on one corpus, in this process; prints a JSON line of figures."""
+    questions = json.loads(queries_file.read_text())
+    figures: dict = {"engine": engine}
+    if engine == "qabot-build":
+        from qabot.index import open_index
+        from qabot.settings import load_settings
+
+        started = time.perf_counter()
+        open_index(load_settings(corpus_dir=corpus, index_dir=work / "qabot-index"), rebuild=True)
+        figures["build_s"] = time.perf_counter() - started
+        figures["build_peak_rss_mib"] = _peak_rss_mib()
+        return figures
+    if engine == "qabot":
+        from qabot.qa import QA
+        from qabot.question import analyze
+        from qabot.settings import load_settings
+
+        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index")
+        started = time.perf_counter()
+        qa = QA.open(settings)
+        figures["load_s"] = time.perf_counter() - started
+        figures["engine_used"] = qa.index.manifest.engine
+        parsed = [list(analyze(q).terms) for q in questions]
+        figures["retrieval"] = _latencies(lambda terms: qa.retriever.search(terms, 10), parsed)
+        figures["answer"] = _latencies(lambda q: qa.ask(" ".join(q)), [[q] for q in questions])
+        figures["peak_rss_mib"] = _peak_rss_mib()
+        return figures
+
+    from qabot.question import analyze
+
+    tokens = [line.split() for line in (work / "tokens.txt").read_text(encoding="utf-8").splitlines()]
+    parsed = [list(analyze(q).terms) for q in questions]
+    started = time.perf_counter()
+    if engine == "rank-bm25":
+        from rank_bm25 import BM25Okapi
+
+        bm25 = BM25Okapi(tokens)
+        search = lambda terms: np.argpartition(-bm25.get_scores(terms), 10)[:10]  # noqa: E731
+    elif engine == "bm25s":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(tokens, show_progress=False)
+        search = lambda terms: retriever.retrieve([terms or ["_"]], k=10, show_progress=False)  # noqa: E731
+    else:
+        import tantivy
+
+        from qabot.retrieve import tantivy_schema
+
+        index = tantivy.Index(tantivy_schema(), path=str(_fresh(work / "tantivy")))
+        writer = index.writer(heap_size=256_000_000, num_threads=2)
+        for pid, words in enumerate(tokens):
+            doc = tantivy.Document()
+            doc.add_text("terms", " ".join(words))
+            doc.add_unsigned("pid", pid)
+            writer.add_document(doc)
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        searcher = index.searcher()
+        schema = index.schema
+
+        def search(terms: list[str]):  # type: ignore[no-untyped-def]
+            clauses = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "terms", t)) for t in dict.fromkeys(terms)]
+            return searcher.search(tantivy.Query.boolean_query(clauses), 10).hits
+
+    figures["build_s"] = time.perf_counter() - started
+    del tokens
+    figures["retrieval"] = _latencies(search, parsed)
+    figures["peak_rss_mib"] = _peak_rss_mib()
+    return figures
+
+
+def _fresh(path: Path) -> Path:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def measure_size(size: int, paragraphs: list[str], questions: list[str], queries: int, root: Path) -> dict:
+    corpus = root / f"corpus-{size}"
+    started = time.perf_counter()
+    articles = generate_corpus(size, corpus, paragraphs)
+    generated = time.perf_counter() - started
+
+    from qabot.corpus import parse_article
+    from qabot.passages import passage_terms, split_passages
+    from qabot.settings import load_settings
+    from qabot.text import SentenceSplitter, terms
+
+    settings = load_settings()
+    started = time.perf_counter()
+    lines = []
+    splitter = SentenceSplitter()
+    for path in sorted(corpus.glob("*.txt")):
+        article = parse_article(path.stem, str(path), path.read_text(encoding="utf-8"))
+        for passage in split_passages(article, splitter, settings.passage_size, settings.passage_overlap):
+            lines.append(" ".join(passage_terms(passage, article)))
+    tokenise_s = time.perf_counter() - started
+    (root / "tokens.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rng = np.random.default_rng(11)
+    picked = [questions[int(i)] for i in rng.choice(len(questions), size=min(queries, len(questions)), replace=False)]
+    queries_file = root / "queries.json"
+    queries_file.write_text(json.dumps(picked))
+    result = {"size": size, "passages": len(lines), "articles": articles, "generate_s": generated,
+              "tokenise_s": tokenise_s, "engines": {}}
+    for engine in ("qabot-build", *ENGINES):
+        done = subprocess.run(
+            [sys.executable, __file__, "--worker", engine, str(corpus), str(root), str(queries_file)],
+            capture_output=True, text=True, check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{engine} at {size} passages failed:\n{done.stderr[-3000:]}")
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"  {size:>9} {engine:<11} {json.dumps(figures)}", flush=True)
+        if engine == "qabot-build":
+            build = figures
+        else:
+            result["engines"][engine] = figures
+    result["engines"]["qabot"].update(build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"])
+    return result
+
+
+# ----------------------------------------------------------------------------- reporting
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    names = ("rank-bm25", "bm25s", "tantivy", "numpy", "nltk")
+    return ", ".join(f"{n} {version(n)}" for n in names) + f", Python {platform.python_version()}"
+
+
+def _machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GiB, {platform.system()} {platform.release()}"
+
+
+def report(results: list[dict], command: str) -> str:
+    lines = [
+        MARK_BEGIN, "## Speed and scale", "",
+        f"`{command}` on {_machine()}; {_versions()}.",
+        "One query at a time, top-10, the same tokens for every engine (qabot's own); SQuAD v1.1 dev",
+        "questions as queries; corpus = SQuAD dev paragraphs plus synthetic English-like passages.",
+        "Build excludes tokenising for the reference engines (their tokens are given); qabot's build is",
+        "`qabot index` from the article files, tokenising included. Peak RSS is per process.", "",
+        "| passages | engine | build s | load s | retrieval median / p95 / p99 ms | whole answer median / p95 / p99 ms | peak RSS MiB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for name, f in result["engines"].items():
+            label = f"qabot ({f['engine_used']})" if name == "qabot" else name
+            r = f["retrieval"]
+            a = f.get("answer")
+            answer = f"{a['median_ms']:.2f} / {a['p95_ms']:.2f} / {a['p99_ms']:.2f}" if a else "—"
+            load = f"{f['load_s']:.2f}" if "load_s" in f else "—"
+            lines.append(
+                f"| {result['passages']:,} | {label} | {f['build_s']:.1f} | {load} | "
+                f"{r['median_ms']:.2f} / {r['p95_ms']:.2f} / {r['p99_ms']:.2f} | {answer} | {f['peak_rss_mib']:.0f} |"
+            )
+    lines.append("")
+    lines.append("qabot's peak RSS is while answering (a fresh process: load, then queries); while building: " + ", ".join(
+        f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + ".")
+    lines.append("Tokenising (parse, sentences, terms) for the references: " + ", ".join(
+        f"{r['tokenise_s']:.1f} s at {r['passages']:,}" for r in results) + ".")
+    lines += ["", "![median latency against corpus size](latency.png)", MARK_END]
+    return "\n".join(lines)
+
+
+def plot(results: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    sizes = [r["passages"] for r in results]
+    for engine in ENGINES:
+        ax.plot(sizes, [r["engines"][engine]["retrieval"]["median_ms"] for r in results], marker="o", label=f"{engine} retrieval")
+    ax.plot(sizes, [r["engines"]["qabot"]["answer"]["median_ms"] for r in results], marker="s", linestyle="--", label="qabot whole answer")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("passages")
+    ax.set_ylabel("median latency (ms)")
+    ax.set_title("Query latency against corpus size (top-10, one query at a time)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def write_results(section: str) -> None:
+    from qabot.storage import atomic_write_bytes
+
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if MARK_BEGIN in text:
+        head, rest = text.split(MARK_BEGIN, 1)
+        text = head + section + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    atomic_write_bytes(RESULTS, text.encode("utf-8"))
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        engine, corpus, work, queries = sys.argv[2:6]
+        print(json.dumps(worker(engine, Path(corpus), Path(work), Path(queries))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--smoke", action="store_true", help="3,000 passages, 30 queries, nothing written")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.queries, args.data = [3_000], 30, SMOKE_DATA
+    paragraphs, questions = _squad(args.data, args.smoke)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="qabot-scale-") as tmp:
+        for size in args.sizes:
+            work = Path(tmp) / str(size)
+            work.mkdir()
+            results.append(measure_size(size, paragraphs, questions, args.queries, work))
+    if not args.smoke:
+        command = "python bench/scale.py --sizes " + " ".join(str(s) for s in args.sizes)
+        write_results(report(results, command))
+        plot(results, PLOT)
+    print(report(results, "python bench/scale.py"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
