@@ -43,10 +43,14 @@ _DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$", re.IGNO
 MAX_NAV_WORDS = 20
 MAX_TEASER_WORDS = 20
 MIN_SHOUT_RUN = 4
+MAX_FURNITURE_CHARS = 400
+"""Longer lines are article text unless they shout: navigation, teasers and tags are short."""
 
 
 def boilerplate_reason(line: str) -> str | None:
     """Why a stripped line is boilerplate, or None when it is article text."""
+    if len(line) > MAX_FURNITURE_CHARS and not _SHOUT_RUN.search(line):
+        return None
     words = _WORD.findall(line)
     if not words:
         return None
@@ -73,8 +77,13 @@ def _is_furniture(lowered: list[str]) -> bool:
     return any(word in UI_WORDS for word in lowered)
 
 
+_SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’\-]+\b\W+){%d}\b[A-Z][A-Z'’\-]+\b" % (MIN_SHOUT_RUN - 1))
+
+
 def _is_shouted_promo(words: list[str], lowered: list[str]) -> bool:
     """A run of capitalised words that calls the reader to another page ("YOU MAY ALSO LIKE ...")."""
+    if not _SHOUT_RUN.search(" ".join(words)):
+        return False
     run = best = 0
     for word in words:
         run = run + 1 if _CAPS_WORD.match(word) else 0

@@ -43,7 +43,7 @@ from qabot.passages import Passage, Sentence, passage_terms, split_passages
 from qabot.retrieve import ARTICLE_FIELD, PASSAGE_FIELD, TERMS_FIELD, RankBM25Retriever, Retriever, TantivyRetriever, tantivy_schema
 from qabot.settings import Settings
 from qabot.storage import atomic_write_bytes
-from qabot.text import SentenceSplitter, preload_stems, stem_memo, words
+from qabot.text import SentenceSplitter, preload_stems, stem_memo, terms, words
 
 log = logging.getLogger(__name__)
 
@@ -273,6 +273,7 @@ def _index_articles(
         text, sha = read_text(f.path)
         article = parse_article(f.doc_id, str(f.path), text, sha)
         passages = split_passages(article, splitter, settings.passage_size, settings.passage_overlap)
+        title_terms = terms(article.title)
         batch.records.append(ArticleRecord(
             doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
             title=article.title, first_passage=first_passage + len(batch.passages), passages=len(passages),
@@ -282,7 +283,7 @@ def _index_articles(
             context = strings.setdefault(passage.context, len(strings))
             batch.passages.append((first_article + offset, first_sentence + len(batch.sentences), len(passage.sentences), heading, context))
             batch.sentences.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
-            batch.terms.append(" ".join(passage_terms(passage, article)))
+            batch.terms.append(" ".join(passage_terms(passage, article, title_terms)))
         if len(batch.vocabulary) < MAX_STEM_MEMO:
             batch.vocabulary.update(words(text))
         progress(1)

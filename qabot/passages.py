@@ -123,7 +123,9 @@ def _windows(
     return windows
 
 
-def passage_terms(passage: Passage, article: Article) -> list[str]:
-    """What BM25 indexes for a passage: its sentences, plus its article title, heading and context."""
+def passage_terms(passage: Passage, article: Article, title_terms: list[str] | None = None) -> list[str]:
+    """What BM25 indexes for a passage: its sentences, plus its article title, heading and context.
+    `title_terms` saves tokenising the title again for every passage of a long article."""
     body = article.text[passage.start : passage.end]
-    return terms(article.title) + terms(passage.heading) + terms(passage.context) + terms(body)
+    title = terms(article.title) if title_terms is None else title_terms
+    return title + terms(passage.heading) + terms(passage.context) + terms(body)

@@ -129,7 +129,7 @@ class SentenceSplitter:
         self._params = params
 
     @classmethod
-    def trained_on(cls, texts: Iterable[str], max_chars: int = 500_000) -> SentenceSplitter:
+    def trained_on(cls, texts: Iterable[str], max_chars: int = 200_000) -> SentenceSplitter:
         """Trained on the texts' first `max_chars` characters: a sample is enough to learn
         abbreviations, and training on a whole large corpus would take minutes."""
         from nltk.tokenize.punkt import PunktTrainer
