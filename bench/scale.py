@@ -149,10 +149,18 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         from qabot.index import open_index
         from qabot.settings import load_settings
 
+        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index")
         started = time.perf_counter()
-        open_index(load_settings(corpus_dir=corpus, index_dir=work / "qabot-index"), rebuild=True)
+        open_index(settings, rebuild=True)
         figures["build_s"] = time.perf_counter() - started
         figures["build_peak_rss_mib"] = _peak_rss_mib()
+        extra = corpus / "zz_added.txt"
+        extra.write_text("An Added Article\n\n" + ("The harbour council met on Monday to plan the dredging. " * 40) + "\n")
+        started = time.perf_counter()
+        open_index(settings)
+        figures["add_article_s"] = time.perf_counter() - started
+        extra.unlink()
+        open_index(settings)
         return figures
     if engine == "qabot":
         from qabot.qa import QA
@@ -263,7 +271,9 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
             build = figures
         else:
             result["engines"][engine] = figures
-    result["engines"]["qabot"].update(build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"])
+    result["engines"]["qabot"].update(
+        build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"], add_article_s=build["add_article_s"]
+    )
     return result
 
 
@@ -309,6 +319,8 @@ def report(results: list[dict], command: str) -> str:
     lines.append("")
     lines.append("qabot's peak RSS is while answering (a fresh process: load, then queries); while building: " + ", ".join(
         f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + ".")
+    lines.append("Adding one article to qabot's index (incremental update): " + ", ".join(
+        f"{r['engines']['qabot']['add_article_s']:.2f} s at {r['passages']:,}" for r in results) + ".")
     lines.append("Tokenising (parse, sentences, terms) for the references: " + ", ".join(
         f"{r['tokenise_s']:.1f} s at {r['passages']:,}" for r in results) + ".")
     lines += ["", "![median latency against corpus size](latency.png)", MARK_END]
