@@ -194,12 +194,12 @@ class Extractor:
 
     @staticmethod
     def _slot_filled(toks: list[Token], question: Question) -> float:
-        """1 when a content word the question lacks follows the question's last term closely."""
-        if not question.last_term:
+        """1 when a content word the question lacks closely follows one of the question's slot terms."""
+        if not question.slot_terms:
             return 0.0
         known = set(question.terms)
         for i, tok in enumerate(toks):
-            if tok.term and _match(question.last_term, {tok.term}):
+            if tok.term and any(_match(anchor, {tok.term}) for anchor in question.slot_terms):
                 if any(t.term and t.term not in known for t in toks[i + 1 : i + 1 + SLOT_REACH]):
                     return 1.0
         return 0.0

@@ -56,9 +56,10 @@ class Question:
     """Neighbouring content terms of the question ("executive order"): phrases to find intact."""
     topic: str = ""
     """The question's own content words as written ("governor proposed legislation ICE")."""
-    last_term: str = ""
-    """The question's last content term: in a declarative answer the new information often follows it
-    ("meant to *build* ?" -> "aiming to build *trust between ...*")."""
+    slot_terms: tuple[str, ...] = ()
+    """Terms a declarative answer puts its new information after: the question's last content term
+    ("meant to *build*?" -> "aiming to build *trust between ...*") and, when the question ends in a
+    short prepositional phrase, the term before it ("*patent* in 1891?" -> "patented *the coil*")."""
 
 
 CONTEXT_WEIGHT = 0.3
@@ -99,7 +100,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         focus=focus,
         surface_words=frozenset(lowered),
         pairs=frozenset(zip(content, content[1:])),
-        last_term=next((t.term for t in reversed(toks) if t.term in ordered), ""),
+        slot_terms=_slot_anchors(toks, ordered),
         topic=" ".join(t.surface for t in toks if t.term and t.term in weights and t.surface.lower() not in WH_WORDS),
     )
 
@@ -130,6 +131,25 @@ def _role_weight(toks: list[Token], lowered: list[str], i: int) -> float:
     if nxt == "to" or (prev2 in AUXILIARIES and toks[i - 1].surface[:1].isupper()):
         return VERB_WEIGHT
     return 1.0
+
+
+TRAILING_PREPOSITIONS = PREPOSITIONS
+MAX_TRAILING_PHRASE = 3
+
+
+def _slot_anchors(toks: list[Token], ordered: list[str]) -> tuple[str, ...]:
+    content = [i for i, t in enumerate(toks) if t.term in ordered]
+    if not content:
+        return ()
+    anchors = [toks[content[-1]].term]
+    if content[-1] == len(toks) - 1:
+        for i in range(len(toks) - 2, max(-1, len(toks) - 1 - MAX_TRAILING_PHRASE), -1):
+            if toks[i].surface.lower() in TRAILING_PREPOSITIONS:
+                before = [j for j in content if j < i]
+                if before:
+                    anchors.append(toks[before[-1]].term)
+                break
+    return tuple(dict.fromkeys(anchors))
 
 
 def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
