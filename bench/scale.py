@@ -32,17 +32,17 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from results import write_section  # noqa: E402
 
 DATA = REPO.parent / "shared" / "bench"
 SMOKE_DATA = REPO / "tests" / "data"
-RESULTS = REPO / "bench" / "RESULTS.md"
 PLOT = REPO / "bench" / "latency.png"
 ENGINES = ("qabot", "rank-bm25", "bm25s", "tantivy")
 PASSAGES_PER_ARTICLE = 50
 HEAD_WORDS = 5000
 TAIL_WORDS = 200_000
-MARK_BEGIN = "<!-- scale:begin -->"
-MARK_END = "<!-- scale:end -->"
 
 
 # ----------------------------------------------------------------------------- the corpus
@@ -296,7 +296,7 @@ def _machine() -> str:
 
 def report(results: list[dict], command: str) -> str:
     lines = [
-        MARK_BEGIN, "## Speed and scale", "",
+        "## Speed and scale", "",
         f"`{command}` on {_machine()}; {_versions()}.",
         "One query at a time, top-10, the same tokens for every engine (qabot's own); SQuAD v1.1 dev",
         "questions as queries; corpus = SQuAD dev paragraphs plus synthetic English-like passages.",
@@ -323,7 +323,7 @@ def report(results: list[dict], command: str) -> str:
         f"{r['engines']['qabot']['add_article_s']:.2f} s at {r['passages']:,}" for r in results) + ".")
     lines.append("Tokenising (parse, sentences, terms) for the references: " + ", ".join(
         f"{r['tokenise_s']:.1f} s at {r['passages']:,}" for r in results) + ".")
-    lines += ["", "![median latency against corpus size](latency.png)", MARK_END]
+    lines += ["", "![median latency against corpus size](latency.png)"]
     return "\n".join(lines)
 
 
@@ -349,18 +349,6 @@ def plot(results: list[dict], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
-def write_results(section: str) -> None:
-    from qabot.storage import atomic_write_bytes
-
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if MARK_BEGIN in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    atomic_write_bytes(RESULTS, text.encode("utf-8"))
-
-
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
         engine, corpus, work, queries = sys.argv[2:6]
@@ -383,7 +371,7 @@ def main() -> int:
             results.append(measure_size(size, paragraphs, questions, args.queries, work))
     if not args.smoke:
         command = "python bench/scale.py --sizes " + " ".join(str(s) for s in args.sizes)
-        write_results(report(results, command))
+        write_section("scale", report(results, command))
         plot(results, PLOT)
     print(report(results, "python bench/scale.py"))
     return 0

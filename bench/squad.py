@@ -32,15 +32,13 @@ from qabot.qa import QA  # noqa: E402
 from qabot.question import analyze  # noqa: E402
 from qabot.retrieve import Hit  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
+from results import write_section  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "bench"
-RESULTS = REPO / "bench" / "RESULTS.md"
 TUNING_ARTICLES = range(0, 24)
 RECALL_KS = (1, 5, 20)
 RETRIEVE_K = 20
-MARK_BEGIN = "<!-- squad:begin -->"
-MARK_END = "<!-- squad:end -->"
 
 
 @dataclass(frozen=True)
@@ -156,7 +154,6 @@ def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int)
     names = list(tallies)
     rows = list(tallies[names[0]].figures())
     lines = [
-        MARK_BEGIN,
         "## SQuAD v1.1 dev (external benchmark)",
         "",
         f"`python bench/squad.py` — {count} questions over {passages} passages, "
@@ -168,20 +165,8 @@ def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int)
     ]
     for row in rows:
         lines.append(f"| {row} | " + " | ".join(f"{tallies[n].figures()[row]:.3f}" for n in names) + " |")
-    lines += ["", f"Questions: " + ", ".join(f"{n}: {tallies[n].questions}" for n in names), MARK_END]
+    lines += ["", f"Questions: " + ", ".join(f"{n}: {tallies[n].questions}" for n in names)]
     return "\n".join(lines)
-
-
-def write_results(section: str, path: Path = RESULTS) -> None:
-    from qabot.storage import atomic_write_bytes
-
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if MARK_BEGIN in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def main() -> int:
@@ -209,7 +194,7 @@ def main() -> int:
     section = report(tallies, seconds, len(questions), qa.index.passage_count)
     print(section)
     if not args.no_write and not args.limit:
-        write_results(section)
+        write_section("squad", section)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from qabot.answer import Answer, Quote
 from qabot.render import NOT_FOUND_TEXT
@@ -49,37 +50,13 @@ def _quote_block(quote: Quote, limit: int) -> str:
 def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Blocks joined by blank lines, a new message whenever the next would not fit; a block longer
     than the limit is split at line, sentence or word boundaries."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        for piece in _fit(block, limit):
-            candidate = current + PARAGRAPH_BREAK + piece if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
+    return _join_within((piece for block in blocks for piece in _fit(block, limit)), PARAGRAPH_BREAK, limit)
 
 
 def _fit(block: str, limit: int) -> list[str]:
     if len(block) <= limit:
         return [block]
-    pieces: list[str] = []
-    current = ""
-    for line in block.split("\n"):
-        for part in split_text(line, limit):
-            candidate = current + "\n" + part if current else part
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                pieces.append(current)
-                current = part
-    if current:
-        pieces.append(current)
-    return pieces
+    return _join_within((part for line in block.split("\n") for part in split_text(line, limit)), "\n", limit)
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -87,19 +64,25 @@ def split_text(text: str, limit: int) -> list[str]:
     only a single word longer than the limit is ever cut inside."""
     if len(text) <= limit:
         return [text]
-    pieces: list[str] = []
+    return _join_within(_units(text, limit), " ", limit)
+
+
+def _join_within(parts: Iterable[str], separator: str, limit: int) -> list[str]:
+    """Parts (each at most `limit` long) joined by `separator` into as few strings within `limit`
+    as their order allows."""
+    joined: list[str] = []
     current = ""
-    for unit in _units(text, limit):
-        candidate = f"{current} {unit}" if current else unit
+    for part in parts:
+        candidate = current + separator + part if current else part
         if len(candidate) <= limit:
             current = candidate
         else:
             if current:
-                pieces.append(current)
-            current = unit
+                joined.append(current)
+            current = part
     if current:
-        pieces.append(current)
-    return pieces
+        joined.append(current)
+    return joined
 
 
 def _units(text: str, limit: int) -> list[str]:

@@ -86,6 +86,17 @@ class Manifest(BaseModel):
 
 
 @dataclass(frozen=True)
+class Stored:
+    """One generation of the index as read from disk (arrays memory-mapped)."""
+
+    manifest: Manifest
+    records: list[ArticleRecord]
+    passages: np.ndarray
+    sentences: np.ndarray
+    strings: list[str]
+
+
+@dataclass(frozen=True)
 class ArticleInfo:
     doc_id: str
     source: str
@@ -124,26 +135,15 @@ class Index:
     """Read access to a built index: articles, passages (built on demand from the arrays),
     article texts (read lazily, a few kept), and the retrieval engine."""
 
-    def __init__(
-        self,
-        folder: Path,
-        manifest: Manifest,
-        records: list[ArticleRecord],
-        passages: np.ndarray,
-        sentences: np.ndarray,
-        strings: list[str],
-        retriever: Retriever,
-    ) -> None:
-        self.folder = folder
-        self.manifest = manifest
-        self.records = records
-        self._passages = passages
-        self._sentences = sentences
-        self._strings = strings
+    def __init__(self, stored: Stored, retriever: Retriever) -> None:
+        self.manifest = stored.manifest
+        self.records = stored.records
+        self._passages = stored.passages
+        self._sentences = stored.sentences
+        self._strings = stored.strings
         self.retriever = retriever
-        live_articles = np.array([r.live for r in records], dtype=bool)
-        self._live = live_articles[passages["article"]] if len(passages) else np.zeros(0, dtype=bool)
-        self.articles = {r.doc_id: ArticleInfo(r.doc_id, r.source, r.title) for r in records if r.live}
+        self._live = _live_passages(stored)
+        self.articles = {r.doc_id: ArticleInfo(r.doc_id, r.source, r.title) for r in self.records if r.live}
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     @property
@@ -198,7 +198,13 @@ def _gen(name: str, generation: int) -> str:
     return f"{stem}.{generation}.{suffix}"
 
 
-def _load(folder: Path) -> tuple[Manifest, list[ArticleRecord], np.ndarray, np.ndarray, list[str]] | str:
+def _live_passages(stored: Stored) -> np.ndarray:
+    """Which passages belong to live article versions."""
+    live_articles = np.array([r.live for r in stored.records], dtype=bool)
+    return live_articles[stored.passages["article"]] if len(stored.passages) else np.zeros(0, dtype=bool)
+
+
+def _load(folder: Path) -> Stored | str:
     """The stored index, or why it cannot be used."""
     path = folder / MANIFEST
     if not path.is_file():
@@ -224,12 +230,11 @@ def _load(folder: Path) -> tuple[Manifest, list[ArticleRecord], np.ndarray, np.n
         and all(isinstance(s, str) for s in strings)
         and (len(passages) == 0 or int(passages["article"].max()) < len(records))
     )
-    return (manifest, records, passages, sentences, strings) if consistent else "index file is damaged"
+    return Stored(manifest, records, passages, sentences, strings) if consistent else "index file is damaged"
 
 
-def _retriever(folder: Path, manifest: Manifest, records: list[ArticleRecord], passages: np.ndarray) -> Retriever | str:
-    live_articles = np.array([r.live for r in records], dtype=bool)
-    live = live_articles[passages["article"]] if len(passages) else np.zeros(0, dtype=bool)
+def _retriever(folder: Path, stored: Stored) -> Retriever | str:
+    manifest, passages = stored.manifest, stored.passages
     try:
         if manifest.engine == "tantivy":
             retriever = TantivyRetriever(folder / TANTIVY_DIR)
@@ -239,7 +244,7 @@ def _retriever(folder: Path, manifest: Manifest, records: list[ArticleRecord], p
         lines = (folder / _gen("terms.txt", manifest.generation)).read_text(encoding="utf-8").split("\n")
         if len(lines) != len(passages) + 1:
             return "index file is damaged"
-        ids = np.flatnonzero(live)
+        ids = np.flatnonzero(_live_passages(stored))
         return RankBM25Retriever(ids, [lines[i].split() for i in ids])
     except (OSError, ValueError):
         return "index file is damaged"
@@ -296,28 +301,20 @@ def _engine_for(settings: Settings, passages: int) -> str:
     return "rank-bm25" if passages <= settings.small_corpus_passages else "tantivy"
 
 
-def _write(
-    folder: Path,
-    manifest: Manifest,
-    records: list[ArticleRecord],
-    passages: np.ndarray,
-    sentences: np.ndarray,
-    strings: list[str],
-    terms_lines: list[str] | None,
-) -> None:
+def _write(folder: Path, stored: Stored, terms_lines: list[str] | None) -> None:
     """Write a generation's files, then the manifest naming it, then drop older generations."""
-    g = manifest.generation
-    atomic_write_bytes(folder / _gen("articles.json", g), json.dumps([r.model_dump() for r in records]).encode())
-    for name, array in (("passages.npy", passages), ("sentences.npy", sentences)):
+    g = stored.manifest.generation
+    atomic_write_bytes(folder / _gen("articles.json", g), json.dumps([r.model_dump() for r in stored.records]).encode())
+    for name, array in (("passages.npy", stored.passages), ("sentences.npy", stored.sentences)):
         tmp = folder / f".{name}.{g}.tmp.npy"
         np.save(tmp, np.ascontiguousarray(array), allow_pickle=False)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, folder / _gen(name, g))
-    atomic_write_bytes(folder / _gen("strings.json", g), json.dumps(strings).encode())
+    atomic_write_bytes(folder / _gen("strings.json", g), json.dumps(stored.strings).encode())
     if terms_lines is not None:
         atomic_write_bytes(folder / _gen("terms.txt", g), ("\n".join(terms_lines) + "\n").encode())
-    atomic_write_bytes(folder / MANIFEST, manifest.model_dump_json().encode())
+    atomic_write_bytes(folder / MANIFEST, stored.manifest.model_dump_json().encode())
     for old in folder.iterdir():
         parts = old.name.split(".")
         if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) != g:
@@ -379,7 +376,8 @@ def _full_build(settings: Settings, files: list[CorpusFile], progress: Callable[
         engine=engine, generation=previous + 1, passages=len(passages), sentences=len(sentences),
         strings=len(strings), tantivy_docs=tantivy_docs,
     )
-    _write(folder, manifest, batch.records, passages, sentences, list(strings), batch.terms if engine == "rank-bm25" else None)
+    stored = Stored(manifest, batch.records, passages, sentences, list(strings))
+    _write(folder, stored, batch.terms if engine == "rank-bm25" else None)
 
 
 def _previous_generation(folder: Path) -> int:
@@ -390,14 +388,11 @@ def _previous_generation(folder: Path) -> int:
 
 
 def _update(
-    settings: Settings,
-    stored: tuple[Manifest, list[ArticleRecord], np.ndarray, np.ndarray, list[str]],
-    changed: list[CorpusFile],
-    removed: set[str],
-    progress: Callable[[int], None],
+    settings: Settings, stored: Stored, changed: list[CorpusFile], removed: set[str], progress: Callable[[int], None]
 ) -> None:
     """Append the changed articles' passages and retire the old versions'; the rest stays as it is."""
-    manifest, records, passages, sentences, strings_list = stored
+    manifest, records, passages, sentences = stored.manifest, stored.records, stored.passages, stored.sentences
+    strings_list = stored.strings
     folder = settings.index_dir
     splitter = SentenceSplitter.from_dict(json.loads((folder / PUNKT).read_text(encoding="utf-8")))
     strings = {s: i for i, s in enumerate(strings_list)}
@@ -432,7 +427,7 @@ def _update(
         "generation": manifest.generation + 1, "passages": len(all_passages), "sentences": len(all_sentences),
         "strings": len(strings), "tantivy_docs": tantivy_docs,
     })
-    _write(folder, updated, records + batch.records, all_passages, all_sentences, list(strings), terms_lines)
+    _write(folder, Stored(updated, records + batch.records, all_passages, all_sentences, list(strings)), terms_lines)
 
 
 def _changes(records: list[ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
@@ -453,8 +448,7 @@ def _open_stored(settings: Settings) -> Index | str:
     stored = _load(settings.index_dir)
     if isinstance(stored, str):
         return stored
-    manifest, records, passages, sentences, strings = stored
-    retriever = _retriever(settings.index_dir, manifest, records, passages)
+    retriever = _retriever(settings.index_dir, stored)
     if isinstance(retriever, str):
         return retriever
     stems = settings.index_dir / STEMS
@@ -463,7 +457,7 @@ def _open_stored(settings: Settings) -> Index | str:
             preload_stems(json.loads(stems.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             pass
-    return Index(settings.index_dir, manifest, records, passages, sentences, strings, retriever)
+    return Index(stored, retriever)
 
 
 def index_problem(settings: Settings) -> str | None:
@@ -471,10 +465,9 @@ def index_problem(settings: Settings) -> str | None:
     stored = _load(settings.index_dir)
     if isinstance(stored, str):
         return stored
-    manifest, records, _, _, _ = stored
-    if manifest.qabot_version != __version__ or manifest.settings != settings.index_fingerprint():
+    if stored.manifest.qabot_version != __version__ or stored.manifest.settings != settings.index_fingerprint():
         return "index settings or version changed"
-    changed, removed = _changes(records, scan_corpus(settings.corpus_dir))
+    changed, removed = _changes(stored.records, scan_corpus(settings.corpus_dir))
     if changed or removed:
         return f"{len(changed) + len(removed)} article(s) changed"
     return None
@@ -507,21 +500,22 @@ def _open_index(settings: Settings, rebuild: bool, step: Callable[[int], None]) 
         reason = None if stored == "no index yet" else stored
         stored = None
     if stored is not None:
-        manifest, records, passages, _, _ = stored
+        manifest = stored.manifest
         if manifest.qabot_version != __version__:
             reason, stored = "index is from another qabot version", None
         elif manifest.settings != settings.index_fingerprint() or (settings.engine != "auto" and settings.engine != manifest.engine):
             reason, stored = "index settings changed", None
     if stored is not None:
-        changed, removed = _changes(stored[1], files)
+        changed, removed = _changes(stored.records, files)
         if not changed and not removed:
             index = _open_stored(settings)
             if not isinstance(index, str):
                 return index, False
             reason, stored = index, None
         else:
-            retired_after = sum(r.passages for r in stored[1] if not r.live or r.doc_id in removed | {f.doc_id for f in changed})
-            if retired_after > MAX_RETIRED_SHARE * max(len(stored[2]), 1):
+            leaving = removed | {f.doc_id for f in changed}
+            retired_after = sum(r.passages for r in stored.records if not r.live or r.doc_id in leaving)
+            if retired_after > MAX_RETIRED_SHARE * max(len(stored.passages), 1):
                 reason, stored = f"{len(changed) + len(removed)} article(s) changed", None
             else:
                 log.warning("updating the index: %d article(s) changed", len(changed) + len(removed))

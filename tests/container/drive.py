@@ -33,14 +33,11 @@ def inspect(cid: str, template: str) -> str:
     return subprocess.run(["docker", "inspect", "-f", template, cid], text=True, capture_output=True, check=True).stdout.strip()
 
 
-def wait(what: str, predicate, timeout: float):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise SystemExit(f"container test: timed out waiting for {what}")
+def wait(fake: FakeDiscord, what: str, predicate, timeout: float):  # type: ignore[no-untyped-def]
+    try:
+        return fake.wait_for(predicate, timeout)
+    except AssertionError:
+        raise SystemExit(f"container test: timed out waiting for {what}") from None
 
 
 def main() -> int:
@@ -64,10 +61,10 @@ def main() -> int:
 
         up_at = time.monotonic()
         compose("up", "-d", "bot", env=env)
-        wait("the bot to connect", lambda: fake.sessions and fake.calls_to("PUT", "/applications"), 120)
+        wait(fake, "the bot to connect", lambda: fake.sessions and fake.calls_to("PUT", "/applications"), 120)
         message = fake.message(f"{fake.mention()} {QUESTION}", mention_bot=True)
         fake.dispatch("MESSAGE_CREATE", message)
-        reply = wait("an answer", lambda: [
+        reply = wait(fake, "an answer", lambda: [
             c for c in fake.calls_to("POST", "/channels/")
             if c.path.endswith("/messages") and c.status == 200
             and str((c.json.get("message_reference") or {}).get("message_id")) == message["id"]
@@ -80,7 +77,7 @@ def main() -> int:
             raise SystemExit("container test: the reply could ping someone")
 
         cid = container_id(env)
-        wait("the health check to turn healthy", lambda: inspect(cid, "{{.State.Health.Status}}") == "healthy", 90)
+        wait(fake, "the health check to turn healthy", lambda: inspect(cid, "{{.State.Health.Status}}") == "healthy", 90)
         figures["up_to_healthy_seconds"] = round(time.monotonic() - up_at, 1)
 
         compose("stop", "bot", env=env)
