@@ -127,6 +127,11 @@ def generate_corpus(size: int, folder: Path, paragraphs: list[str], seed: int = 
 # ----------------------------------------------------------------------------- measuring
 
 def _peak_rss_mib() -> float:
+    """This process's peak RSS since it started (VmHWM: unlike getrusage's ru_maxrss, which Linux
+    carries over from the forking parent, it starts afresh at exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -102,8 +102,9 @@ class Extractor:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
         if not hits or not question.terms:
             return []
-        weights = self._term_weights(question, question.weights)
-        roles = self._term_weights(question, question.roles)
+        doc_freq = {t: self.index.doc_freq(t) for t in question.terms}
+        weights = self._term_weights(question, question.weights, doc_freq)
+        roles = self._term_weights(question, question.roles, doc_freq)
         top_score = hits[0].score or 1.0
         question_terms = frozenset(question.terms)
         best: dict[tuple[str, int], Candidate] = {}
@@ -119,15 +120,17 @@ class Extractor:
                     best[key] = cand
         return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
-    def _term_weights(self, question: Question, relative: dict[str, float]) -> dict[str, float]:
+    def _term_weights(
+        self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
+    ) -> dict[str, float]:
         """Damped idf (its square root, so one rare word cannot outweigh the rest) times the
         question's own weight; a word the corpus never uses weighs like an average one.
 
         Such a word cannot be matched anyway, and it is as often a paraphrase ("change") as a sign
         that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
         """
-        idf = {t: math.sqrt(self.index.idf(t)) for t in question.terms}
-        known = {t for t in question.terms if self.index.doc_freq(t)}
+        idf = {t: math.sqrt(self.index.idf_from(doc_freq[t])) for t in question.terms}
+        known = {t for t in question.terms if doc_freq[t]}
         seen = [idf[t] for t in known]
         typical = sum(seen) / len(seen) if seen else 1.0
         return {

@@ -172,15 +172,19 @@ class Index:
         return self.retriever.doc_freq(term)
 
     def idf(self, term: str) -> float:
+        return self.idf_from(self.doc_freq(term))
+
+    def idf_from(self, doc_freq: int) -> float:
         """Always positive; a term the corpus never uses weighs like one seen once."""
         n = max(self.retriever.passage_count, 1)
-        df = max(self.doc_freq(term), 1)
+        df = max(doc_freq, 1)
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def article_text(self, doc_id: str) -> str:
         text = self._texts.get(doc_id)
         if text is None:
-            text, _ = read_text(Path(self.articles[doc_id].source))
+            path = Path(self.articles[doc_id].source)
+            text = decode_article(path.read_bytes(), str(path))
             self._texts[doc_id] = text
             while len(self._texts) > TEXT_CACHE_ARTICLES:
                 self._texts.popitem(last=False)
