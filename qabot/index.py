@@ -127,7 +127,10 @@ def scan_corpus(corpus_dir: Path) -> list[CorpusFile]:
 
 def read_text(path: Path) -> tuple[str, str]:
     """(decoded text, SHA-256 of the bytes)."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QabotError(f"Cannot read the article {path} ({exc.strerror}).") from None
     return decode_article(data, str(path)), hashlib.sha256(data).hexdigest()
 
 

@@ -100,3 +100,4 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert exe, "the qabot console script is not installed"
     done = subprocess.run([exe, "--version"], capture_output=True, text=True, env=qabot_env(tmp_path))
     assert done.returncode == 0 and done.stdout.startswith("qabot ")
+
