@@ -245,7 +245,7 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     from qabot.corpus import parse_article
     from qabot.passages import passage_terms, split_passages
     from qabot.settings import load_settings
-    from qabot.text import SentenceSplitter, terms
+    from qabot.text import SentenceSplitter
 
     settings = load_settings()
     started = time.perf_counter()

@@ -165,7 +165,7 @@ def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int)
     ]
     for row in rows:
         lines.append(f"| {row} | " + " | ".join(f"{tallies[n].figures()[row]:.3f}" for n in names) + " |")
-    lines += ["", f"Questions: " + ", ".join(f"{n}: {tallies[n].questions}" for n in names)]
+    lines += ["", "Questions: " + ", ".join(f"{n}: {tallies[n].questions}" for n in names)]
     return "\n".join(lines)
 
 

@@ -217,7 +217,7 @@ class Extractor:
         best = len(toks)
         counts: dict[str, int] = {}
         left = 0
-        for right, (pos, term) in enumerate(positions):
+        for pos, term in positions:
             counts[term] = counts.get(term, 0) + 1
             while len(counts) == need:
                 span = pos - positions[left][0] + 1

@@ -335,9 +335,9 @@ def _as_arrays(batch: _Batch) -> tuple[np.ndarray, np.ndarray]:
 def _tantivy_add(writer, batch: _Batch, first_passage: int) -> None:  # type: ignore[no-untyped-def]
     import tantivy
 
-    for offset, (row, words) in enumerate(zip(batch.passages, batch.terms)):
+    for offset, (row, joined) in enumerate(zip(batch.passages, batch.terms)):
         doc = tantivy.Document()
-        doc.add_text(TERMS_FIELD, words)
+        doc.add_text(TERMS_FIELD, joined)
         doc.add_unsigned(PASSAGE_FIELD, first_passage + offset)
         doc.add_unsigned(ARTICLE_FIELD, row[0])
         writer.add_document(doc)
