@@ -62,6 +62,20 @@ def _match(term: str, available: set[str]) -> float:
     return 0.0
 
 
+@dataclass(frozen=True)
+class _PassageView:
+    """A retrieved passage with its sentences' texts, tokens and terms, read once."""
+
+    passage: Passage
+    texts: list[str]
+    tokens: list[list[Token]]
+    terms: list[set[str]]
+    around: set[str]
+    """Terms of the article title, the heading and any table header."""
+    context: set[str]
+    """Terms of the table header, which every table row is read with."""
+
+
 def _share(weights: dict[str, float], matched: dict[str, float]) -> float:
     """The weighted share of the question's terms that are matched."""
     total = sum(weights.values()) or 1.0
@@ -109,13 +123,10 @@ class Extractor:
         question_terms = frozenset(question.terms)
         best: dict[tuple[str, int], Candidate] = {}
         for hit in hits:
-            passage = self.index.passage(hit.passage)
-            around = self._surroundings(passage)
-            for i, sentence in enumerate(passage.sentences):
-                key = (passage.doc_id, sentence.start)
-                cand = self._score(
-                    question, weights, roles, question_terms, passage, i, around, hit.score / top_score
-                )
+            view = self._read(self.index.passage(hit.passage))
+            for i, sentence in enumerate(view.passage.sentences):
+                key = (view.passage.doc_id, sentence.start)
+                cand = self._score(question, weights, roles, question_terms, view, i, hit.score / top_score)
                 if key not in best or cand.score > best[key].score:
                     best[key] = cand
         return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
@@ -138,9 +149,14 @@ class Extractor:
             for t in question.terms
         }
 
-    def _surroundings(self, passage: Passage) -> set[str]:
+    def _read(self, passage: Passage) -> _PassageView:
+        """Each sentence read and tokenised once, however many times it is a neighbour."""
+        texts = [self.index.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
+        toks = [tokens(text) for text in texts]
+        context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]
-        return set(terms(article.title)) | set(terms(passage.heading)) | set(terms(passage.context))
+        around = set(terms(article.title)) | set(terms(passage.heading)) | context
+        return _PassageView(passage, texts, toks, [{t.term for t in ts if t.term} for ts in toks], around, context)
 
     def _score(
         self,
@@ -148,22 +164,18 @@ class Extractor:
         weights: dict[str, float],
         roles: dict[str, float],
         question_terms: frozenset[str],
-        passage: Passage,
+        view: _PassageView,
         i: int,
-        around: set[str],
         passage_rel: float,
     ) -> Candidate:
+        passage = view.passage
         sentence = passage.sentences[i]
-        text = self.index.text_of(passage.doc_id, sentence.start, sentence.end)
-        toks = tokens(text)
-        own = {t.term for t in toks if t.term}
-        if sentence.kind == "table_row":
-            own |= set(terms(passage.context))
-        neighbours = set(around)
+        text, toks = view.texts[i], view.tokens[i]
+        own = view.terms[i] | view.context if sentence.kind == "table_row" else view.terms[i]
+        neighbours = set(view.around)
         for j in (i - 1, i + 1):
             if 0 <= j < len(passage.sentences):
-                other = passage.sentences[j]
-                neighbours |= set(terms(self.index.text_of(passage.doc_id, other.start, other.end)))
+                neighbours |= view.terms[j]
         in_sentence = {t: _match(t, own) for t in question.terms}
         in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
         cov_s = _share(weights, in_sentence)
