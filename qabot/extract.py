@@ -193,7 +193,7 @@ class Extractor:
         )
         missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
         penalty = MISSING_PENALTY ** len(missing)
-        type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else 0.5 + 0.5 * fit
+        type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else 0.35 + 0.65 * fit
         held = 0.75 * _share(roles, in_sentence) + 0.25 * _share(roles, in_context)
         missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
         coverage = held * type_factor * (1.0 - missing_share)

@@ -33,6 +33,10 @@ PERSON_NOUNS = frozenset(
     "actor author emperor governor judg king leader man mayor minist offici peopl person player presid queen "
     "scientist senat singer spokesman spokesperson spokeswoman woman writer".split()
 )
+QUANTITY_NOUNS = frozenset(
+    "age amount budget cost count distanc height length number percentag popul price rate salari size temperatur "
+    "total weight".split()
+)
 QUESTION_NOISE = frozenset("accord describ done exactli happen kind sort type".split())
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
@@ -172,12 +176,14 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
             if nxt in QUANTITY_WORDS:
                 return AnswerType.NUMBER, "", nxt
             return AnswerType.OTHER, "", ""
-        noun = _focus_noun(text, word)
+        noun = _focus_noun(text, word) or _copula_noun(text)
         stem = normalize(noun) if noun else ""
         if stem in TIME_NOUNS:
             return AnswerType.TIME, noun, ""
         if stem in PLACE_NOUNS:
             return AnswerType.PLACE, noun, ""
+        if stem in QUANTITY_NOUNS:
+            return AnswerType.NUMBER, noun, ""
         if stem in PERSON_NOUNS:
             return AnswerType.PERSON, noun, ""
         if word == "which" and noun:
@@ -209,6 +215,15 @@ def _wh_phrase_terms(text: str) -> set[str]:
         if term := normalize(low):
             found.add(term)
     return found
+
+
+_COPULA_OF = re.compile(r"\bwhat\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([A-Za-z-]+)\s+of\b", re.IGNORECASE)
+
+
+def _copula_noun(text: str) -> str:
+    """The noun of "what is the *population* of ...": it says what kind of answer is wanted."""
+    match = _COPULA_OF.search(text)
+    return match.group(1).lower() if match else ""
 
 
 def _focus_noun(text: str, wh_word: str) -> str:

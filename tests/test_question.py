@@ -1,16 +1,18 @@
-from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze
+from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze
 from qabot.text import normalize
 
 WORDS = {
     "TIME_NOUNS": "day date year month time week hour century decade season era period",
     "PLACE_NOUNS": "city state country place town county region nation location area continent province village neighborhood street capital",
     "PERSON_NOUNS": "person people man woman official governor mayor president senator leader spokesman spokeswoman spokesperson judge minister player author writer actor singer scientist king queen emperor",
+    "QUANTITY_NOUNS": "population number amount size cost price percentage rate total count budget salary age height weight length distance temperature",
     "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly",
 }
 
 
 def test_written_out_stems_match_the_stemmer() -> None:
-    sets = {"TIME_NOUNS": TIME_NOUNS, "PLACE_NOUNS": PLACE_NOUNS, "PERSON_NOUNS": PERSON_NOUNS, "QUESTION_NOISE": QUESTION_NOISE}
+    sets = {"TIME_NOUNS": TIME_NOUNS, "PLACE_NOUNS": PLACE_NOUNS, "PERSON_NOUNS": PERSON_NOUNS,
+            "QUANTITY_NOUNS": QUANTITY_NOUNS, "QUESTION_NOISE": QUESTION_NOISE}
     for name, words in WORDS.items():
         assert sets[name] == {normalize(w) for w in words.split()} - {""}, name
 
@@ -27,6 +29,7 @@ def test_answer_types() -> None:
         "Which newspaper reported it?": AnswerType.NAME,
         "Why did he sign it?": AnswerType.REASON,
         "What did the mayor sign?": AnswerType.OTHER,
+        "What is the population of Chicago?": AnswerType.NUMBER,
     }
     for question, kind in cases.items():
         assert analyze(question).answer_type is kind, question
