@@ -17,7 +17,7 @@ FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
 SECOND_QUOTE_RATIO = 0.8
 STRICT_TYPES = frozenset({AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATION})
-"""Kinds of answer a sentence plainly lacks when it has no date or number: confidence halves."""
+"""Kinds of answer a sentence plainly lacks when it has no date or number: confidence drops to 35%."""
 ESSENTIAL_WEIGHT = 1.2
 """Question terms weighing this much (names, nouns) say what the question is about."""
 MISSING_PENALTY = 0.6
@@ -31,7 +31,7 @@ W_PROXIMITY = 0.10
 W_TYPE = 0.20
 W_PASSAGE = 0.18
 W_SLOT = 0.08
-"""Extra credit when new words follow the question's last term, where a declarative answer puts them."""
+"""Extra credit when new words follow one of the question's slot terms, where a declarative answer puts them."""
 SLOT_REACH = 3
 W_PHRASE = 0.08
 """Extra credit for the question's two-word phrases found intact, as a share of them."""
@@ -42,13 +42,9 @@ CONTEXT_CREDIT = 0.5
 class Candidate:
     doc_id: str
     sentence: Sentence
-    passage_score: float
     score: float
     coverage: float
-    """The share of the question's weight that the sentence and its surroundings hold."""
-    missing: tuple[str, ...] = ()
-    held: float = 0.0
-    fit: float = 0.0
+    """The share of the question's weight that the sentence and its surroundings hold: the confidence."""
 
 
 def _match(term: str, available: set[str]) -> float:
@@ -95,7 +91,7 @@ class Extractor:
         if not candidates:
             return Answer(question=question.text, answered=False, reason=NOT_FOUND_REASON)
         best = candidates[0]
-        confidence = self._confidence(best)
+        confidence = best.coverage
         if confidence < self.min_confidence:
             return Answer(
                 question=question.text, answered=False, reason=NOT_FOUND_REASON, confidence=round(confidence, 3)
@@ -140,7 +136,7 @@ class Extractor:
         Such a word cannot be matched anyway, and it is as often a paraphrase ("change") as a sign
         that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
         """
-        idf = {t: math.sqrt(self.index.idf_from(doc_freq[t])) for t in question.terms}
+        idf = {t: math.sqrt(self.index.idf(doc_freq[t])) for t in question.terms}
         known = {t for t in question.terms if doc_freq[t]}
         seen = [idf[t] for t in known]
         typical = sum(seen) / len(seen) if seen else 1.0
@@ -197,7 +193,7 @@ class Extractor:
         held = 0.75 * _share(roles, in_sentence) + 0.25 * _share(roles, in_context)
         missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
         coverage = held * type_factor * (1.0 - missing_share)
-        return Candidate(passage.doc_id, sentence, passage_rel, score * penalty, coverage, missing, held, fit)
+        return Candidate(passage.doc_id, sentence, score * penalty, coverage)
 
     @staticmethod
     def _phrases(toks: list[Token], question: Question) -> float:
@@ -240,10 +236,6 @@ class Extractor:
                     del counts[lterm]
                 left += 1
         return min(1.0, need / best) if best else 0.0
-
-    @staticmethod
-    def _confidence(best: Candidate) -> float:
-        return best.coverage
 
     def _quote(self, cand: Candidate) -> Quote:
         article = self.index.articles[cand.doc_id]

@@ -174,10 +174,7 @@ class Index:
     def doc_freq(self, term: str) -> int:
         return self.retriever.doc_freq(term)
 
-    def idf(self, term: str) -> float:
-        return self.idf_from(self.doc_freq(term))
-
-    def idf_from(self, doc_freq: int) -> float:
+    def idf(self, doc_freq: int) -> float:
         """Always positive; a term the corpus never uses weighs like one seen once."""
         n = max(self.retriever.passage_count, 1)
         df = max(doc_freq, 1)

@@ -114,8 +114,7 @@ class TantivyRetriever:
     def search(self, query_terms: list[str], k: int) -> list[Hit]:
         if not query_terms:
             return []
-        result = self._searcher.search(self._query(list(dict.fromkeys(query_terms))), k)
-        hits = [Hit(int(self._searcher.doc(address)[PASSAGE_FIELD][0]), float(score)) for score, address in result.hits]
+        hits = self._hits(self._query(list(dict.fromkeys(query_terms))), k)
         return sorted(hits, key=lambda h: (-h.score, h.passage))
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[tuple[int, float]]:
