@@ -243,7 +243,7 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     generated = time.perf_counter() - started
 
     from qabot.corpus import parse_article
-    from qabot.passages import passage_terms, split_passages
+    from qabot.passages import indexed_passages
     from qabot.settings import load_settings
     from qabot.text import SentenceSplitter
 
@@ -253,8 +253,8 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     splitter = SentenceSplitter()
     for path in sorted(corpus.glob("*.txt")):
         article = parse_article(path.stem, str(path), path.read_text(encoding="utf-8"))
-        for passage in split_passages(article, splitter, settings.passage_size, settings.passage_overlap):
-            lines.append(" ".join(passage_terms(passage, article)))
+        for _passage, passage_terms in indexed_passages(article, splitter, settings.passage_size, settings.passage_overlap):
+            lines.append(" ".join(passage_terms))
     tokenise_s = time.perf_counter() - started
     (root / "tokens.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     rng = np.random.default_rng(11)

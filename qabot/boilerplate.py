@@ -49,7 +49,7 @@ MAX_FURNITURE_CHARS = 400
 
 def boilerplate_reason(line: str) -> str | None:
     """Why a stripped line is boilerplate, or None when it is article text."""
-    if len(line) > MAX_FURNITURE_CHARS and not _SHOUT_RUN.search(line):
+    if len(line) > MAX_FURNITURE_CHARS and not _shouts(line):
         return None
     words = _WORD.findall(line)
     if not words:
@@ -77,7 +77,14 @@ def _is_furniture(lowered: list[str]) -> bool:
     return any(word in UI_WORDS for word in lowered)
 
 
+_TWO_CAPS = re.compile(r"[A-Z][A-Z]")
 _SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’\-]+\b\W+){%d}\b[A-Z][A-Z'’\-]+\b" % (MIN_SHOUT_RUN - 1))
+
+
+def _shouts(line: str) -> bool:
+    """Whether a line holds a run of capitalised words; the cheap test first, as \\b makes the
+    full pattern slow on long lines."""
+    return bool(_TWO_CAPS.search(line)) and bool(_SHOUT_RUN.search(line))
 
 
 def _is_shouted_promo(words: list[str], lowered: list[str]) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from qabot.boilerplate import boilerplate_reason
+from qabot.boilerplate import MAX_FURNITURE_CHARS, boilerplate_reason
 from qabot.errors import QabotError
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def parse_article(doc_id: str, source: str, text: str, sha256: str = "") -> Arti
     paragraph = 0
     for start, end in _content_lines(text):
         line = text[start:end]
-        key = " ".join(_WORD.findall(line.lower()))
+        key = _duplicate_key(line)
         reason = boilerplate_reason(line)
         if reason is None and key in seen:
             reason = "duplicate"
@@ -122,6 +122,12 @@ def parse_article(doc_id: str, source: str, text: str, sha256: str = "") -> Arti
             context = table_header if kind == "table_row" else ""
             blocks.append(Block(kind, start, end, paragraph, heading, context))
     return Article(doc_id, source, text, sha256, title or doc_id, tuple(blocks), tuple(dropped))
+
+
+def _duplicate_key(line: str) -> str:
+    """What two lines share when one repeats the other: their words, whatever the punctuation, for
+    short lines (repeated furniture varies it); long lines repeat verbatim, and lower-casing is cheap."""
+    return " ".join(_WORD.findall(line.lower())) if len(line) <= MAX_FURNITURE_CHARS else line.lower()
 
 
 def _content_lines(text: str) -> list[tuple[int, int]]:

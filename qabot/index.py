@@ -24,11 +24,14 @@ import hashlib
 import json
 import logging
 import math
+import multiprocessing
 import os
 import shutil
 import tempfile
 import errno
 from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -39,11 +42,11 @@ from pydantic import BaseModel, ValidationError
 from qabot import __version__
 from qabot.corpus import decode_article, list_article_files, parse_article
 from qabot.errors import QabotError
-from qabot.passages import Passage, Sentence, passage_terms, split_passages
+from qabot.passages import Passage, Sentence, indexed_passages
 from qabot.retrieve import ARTICLE_FIELD, PASSAGE_FIELD, TERMS_FIELD, RankBM25Retriever, Retriever, TantivyRetriever, tantivy_schema
 from qabot.settings import Settings
 from qabot.storage import atomic_write_bytes
-from qabot.text import SentenceSplitter, preload_stems, stem_memo, terms, words
+from qabot.text import SentenceSplitter, known_stems, preload_stems
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,11 @@ MAX_RETIRED_SHARE = 0.3
 """Rebuild from scratch once this share of the stored passages belongs to retired article versions."""
 MAX_STEM_MEMO = 300_000
 TEXT_CACHE_ARTICLES = 256
+PART_BYTES = 2_000_000
+"""Article bytes one worker task reads: big enough to amortise the hand-over, small enough for a
+smooth progress bar."""
+PARALLEL_BYTES = 8_000_000
+"""Builds of fewer article bytes run in this process: starting workers would cost more."""
 KINDS = ("paragraph", "list_item", "table_row")
 PASSAGE_DTYPE = np.dtype([("article", "<i4"), ("first", "<i8"), ("count", "<i4"), ("heading", "<i4"), ("context", "<i4")])
 SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
@@ -258,13 +266,79 @@ def _retriever(folder: Path, stored: Stored) -> Retriever | str:
 
 @dataclass
 class _Batch:
-    """What building some articles adds to the stored arrays."""
+    """What indexing some articles adds to the stored arrays. A part built by a worker process
+    numbers its articles, sentences and strings from zero; `_shift` puts it in place."""
 
     records: list[ArticleRecord]
-    passages: list[tuple[int, int, int, int, int]]
-    sentences: list[tuple[int, int, int, int]]
+    passages: np.ndarray
+    sentences: np.ndarray
+    strings: list[str]
     terms: list[str]
-    vocabulary: set[str]
+    stems: dict[str, str]
+
+
+def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, overlap: int) -> _Batch:
+    """Read, parse, split and tokenise some articles (runs in a worker process on large builds)."""
+    memo = known_stems()
+    seen_stems = len(memo)
+    records: list[ArticleRecord] = []
+    passage_rows: list[tuple[int, int, int, int, int]] = []
+    sentence_rows: list[tuple[int, int, int, int]] = []
+    strings: dict[str, int] = {"": 0}
+    all_terms: list[str] = []
+    for number, f in enumerate(files):
+        text, sha = read_text(f.path)
+        article = parse_article(f.doc_id, str(f.path), text, sha)
+        indexed = indexed_passages(article, splitter, size, overlap)
+        records.append(ArticleRecord(
+            doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
+            title=article.title, first_passage=len(passage_rows), passages=len(indexed),
+        ))
+        for passage, passage_terms in indexed:
+            heading = strings.setdefault(passage.heading, len(strings))
+            context = strings.setdefault(passage.context, len(strings))
+            passage_rows.append((number, len(sentence_rows), len(passage.sentences), heading, context))
+            sentence_rows.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
+            all_terms.append(" ".join(passage_terms))
+    new_stems = dict(islice(memo.items(), seen_stems, None))
+    return _Batch(
+        records, np.array(passage_rows, dtype=PASSAGE_DTYPE), np.array(sentence_rows, dtype=SENTENCE_DTYPE),
+        list(strings), all_terms, new_stems,
+    )
+
+
+def _shift(part: _Batch, first_article: int, first_passage: int, first_sentence: int, strings: dict[str, int]) -> _Batch:
+    """A part renumbered to follow what is already indexed, its strings looked up in `strings`."""
+    string_ids = np.array([strings.setdefault(text, len(strings)) for text in part.strings], dtype="<i4")
+    passages = part.passages.copy()
+    if len(passages):
+        passages["article"] += first_article
+        passages["first"] += first_sentence
+        passages["heading"] = string_ids[passages["heading"]]
+        passages["context"] = string_ids[passages["context"]]
+    records = [r.model_copy(update={"first_passage": r.first_passage + first_passage}) for r in part.records]
+    return _Batch(records, passages, part.sentences, [], part.terms, part.stems)
+
+
+def _parts(files: list[CorpusFile]) -> list[list[CorpusFile]]:
+    """The files cut into runs of about PART_BYTES each, in order."""
+    parts: list[list[CorpusFile]] = [[]]
+    size = 0
+    for f in files:
+        if size >= PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(f)
+        size += f.size
+    return parts
+
+
+def _workers(settings: Settings, files: list[CorpusFile]) -> int:
+    """Worker processes for this build: none (all in this process) for small ones."""
+    if sum(f.size for f in files) < PARALLEL_BYTES:
+        return 0
+    wanted = settings.index_workers or os.cpu_count() or 1
+    return wanted if wanted > 1 else 0
 
 
 def _index_articles(
@@ -277,26 +351,39 @@ def _index_articles(
     strings: dict[str, int],
     progress: Callable[[int], None],
 ) -> _Batch:
-    batch = _Batch([], [], [], [], set())
-    for offset, f in enumerate(files):
-        text, sha = read_text(f.path)
-        article = parse_article(f.doc_id, str(f.path), text, sha)
-        passages = split_passages(article, splitter, settings.passage_size, settings.passage_overlap)
-        title_terms = terms(article.title)
-        batch.records.append(ArticleRecord(
-            doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
-            title=article.title, first_passage=first_passage + len(batch.passages), passages=len(passages),
-        ))
-        for passage in passages:
-            heading = strings.setdefault(passage.heading, len(strings))
-            context = strings.setdefault(passage.context, len(strings))
-            batch.passages.append((first_article + offset, first_sentence + len(batch.sentences), len(passage.sentences), heading, context))
-            batch.sentences.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
-            batch.terms.append(" ".join(passage_terms(passage, article, title_terms)))
-        if len(batch.vocabulary) < MAX_STEM_MEMO:
-            batch.vocabulary.update(words(text))
-        progress(1)
-    return batch
+    """Index the files after what is already stored, in worker processes when there are many."""
+    parts = _parts(files)
+    size, overlap = settings.passage_size, settings.passage_overlap
+    workers = _workers(settings, files)
+    done: list[_Batch] = []
+
+    def take(part_files: list[CorpusFile], part: _Batch) -> None:
+        a = first_article + sum(len(b.records) for b in done)
+        p = first_passage + sum(len(b.passages) for b in done)
+        s = first_sentence + sum(len(b.sentences) for b in done)
+        done.append(_shift(part, a, p, s, strings))
+        preload_stems(part.stems)
+        progress(len(part_files))
+
+    if workers:
+        with ProcessPoolExecutor(workers, mp_context=_process_context()) as pool:
+            for part_files, part in zip(parts, pool.map(_index_part, parts, repeat(splitter), repeat(size), repeat(overlap))):
+                take(part_files, part)
+    else:
+        for part_files in parts:
+            take(part_files, _index_part(part_files, splitter, size, overlap))
+    return _Batch(
+        [r for b in done for r in b.records],
+        np.concatenate([b.passages for b in done]) if done else np.zeros(0, PASSAGE_DTYPE),
+        np.concatenate([b.sentences for b in done]) if done else np.zeros(0, SENTENCE_DTYPE),
+        [], [t for b in done for t in b.terms], {},
+    )
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """Fork where there is one (workers inherit the loaded modules and the stem memo)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _engine_for(settings: Settings, passages: int) -> str:
@@ -325,18 +412,14 @@ def _write(folder: Path, stored: Stored, terms_lines: list[str] | None) -> None:
             old.unlink(missing_ok=True)
 
 
-def _as_arrays(batch: _Batch) -> tuple[np.ndarray, np.ndarray]:
-    return np.array(batch.passages, dtype=PASSAGE_DTYPE), np.array(batch.sentences, dtype=SENTENCE_DTYPE)
-
-
 def _tantivy_add(writer, batch: _Batch, first_passage: int) -> None:  # type: ignore[no-untyped-def]
     import tantivy
 
-    for offset, (row, joined) in enumerate(zip(batch.passages, batch.terms)):
+    for offset, (article, joined) in enumerate(zip(batch.passages["article"].tolist(), batch.terms)):
         doc = tantivy.Document()
         doc.add_text(TERMS_FIELD, joined)
         doc.add_unsigned(PASSAGE_FIELD, first_passage + offset)
-        doc.add_unsigned(ARTICLE_FIELD, row[0])
+        doc.add_unsigned(ARTICLE_FIELD, article)
         writer.add_document(doc)
 
 
@@ -359,9 +442,9 @@ def _full_build(settings: Settings, files: list[CorpusFile], progress: Callable[
     splitter = SentenceSplitter.trained_on(read_text(f.path)[0] for f in files)
     strings: dict[str, int] = {"": 0}
     batch = _index_articles(files, splitter, settings, 0, 0, 0, strings, progress)
-    if not batch.passages:
+    if not len(batch.passages):
         raise QabotError(f"Corpus folder {settings.corpus_dir} holds no article text to index.")
-    passages, sentences = _as_arrays(batch)
+    passages, sentences = batch.passages, batch.sentences
     engine = _engine_for(settings, len(passages))
     tantivy_docs = 0
     if engine == "tantivy":
@@ -373,7 +456,7 @@ def _full_build(settings: Settings, files: list[CorpusFile], progress: Callable[
     else:
         shutil.rmtree(folder / TANTIVY_DIR, ignore_errors=True)
     atomic_write_bytes(folder / PUNKT, json.dumps(splitter.to_dict()).encode())
-    atomic_write_bytes(folder / STEMS, json.dumps(stem_memo(batch.vocabulary)).encode())
+    atomic_write_bytes(folder / STEMS, json.dumps(dict(islice(known_stems().items(), MAX_STEM_MEMO))).encode())
     previous = _previous_generation(folder)
     manifest = Manifest(
         format_version=FORMAT_VERSION, qabot_version=__version__, settings=settings.index_fingerprint(),
@@ -404,7 +487,7 @@ def _update(
     records = [r.model_copy(update={"live": False}) if r.live and r.doc_id in retire else r for r in records]
     retired = [i for i, r in enumerate(records) if r.doc_id in retire]
     batch = _index_articles(changed, splitter, settings, len(records), len(passages), len(sentences), strings, progress)
-    new_passages, new_sentences = _as_arrays(batch)
+    new_passages, new_sentences = batch.passages, batch.sentences
     terms_lines = None
     tantivy_docs = 0
     if manifest.engine == "tantivy":
@@ -423,7 +506,7 @@ def _update(
         terms_lines += batch.terms
     memo = json.loads((folder / STEMS).read_text(encoding="utf-8")) if (folder / STEMS).is_file() else {}
     if len(memo) < MAX_STEM_MEMO:
-        memo.update(stem_memo(batch.vocabulary))
+        memo.update(islice(known_stems().items(), MAX_STEM_MEMO - len(memo)))
         atomic_write_bytes(folder / STEMS, json.dumps(memo).encode())
     all_passages = np.concatenate([np.asarray(passages), new_passages]) if len(new_passages) else np.asarray(passages)
     all_sentences = np.concatenate([np.asarray(sentences), new_sentences]) if len(new_sentences) else np.asarray(sentences)

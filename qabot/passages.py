@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qabot.corpus import QUOTABLE_KINDS, Article, Block
-from qabot.text import SentenceSplitter, terms, word_count
+from qabot.text import SentenceSplitter, terms, terms_of_words, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,92 +40,106 @@ class Passage:
         return self.sentences[0].paragraph
 
 
-def article_sentences(article: Article, splitter: SentenceSplitter) -> list[tuple[Block, Sentence]]:
-    """Every quotable sentence of an article with the block it comes from, in reading order."""
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A stretch of one block while passages are cut: a whole paragraph or one of its sentences,
+    with its word count and index terms from one pass of the tokenizer."""
+
+    block: Block
+    sentences: tuple[Sentence, ...]
+    words: int
+    terms: list[str]
+
+
+def _unit(article: Article, block: Block, sentences: tuple[Sentence, ...]) -> _Unit:
+    found = words(article.text[sentences[0].start : sentences[-1].end])
+    return _Unit(block, sentences, len(found), terms_of_words(found))
+
+
+def _paragraphs(article: Article, splitter: SentenceSplitter) -> list[_Unit]:
+    """Every quotable block of an article as a unit of its sentences, in reading order."""
     found = []
+    text = article.text
     for block in article.blocks:
         if block.kind not in QUOTABLE_KINDS:
             continue
         if block.kind == "table_row":
-            found.append((block, Sentence(block.start, block.end, block.paragraph, block.kind)))
-            continue
-        for start, end in splitter.spans(article.block_text(block)):
-            sentence = Sentence(block.start + start, block.start + end, block.paragraph, block.kind)
-            found.append((block, sentence))
+            spans = [(0, block.end - block.start)]
+        else:
+            spans = splitter.spans(text[block.start : block.end])
+        if spans:
+            sentences = tuple(Sentence(block.start + a, block.start + b, block.paragraph, block.kind) for a, b in spans)
+            found.append(_unit(article, block, sentences))
     return found
 
 
-def split_passages(
+def split_passages(article: Article, splitter: SentenceSplitter, size: int, overlap: int) -> list[Passage]:
+    return [passage for passage, _ in indexed_passages(article, splitter, size, overlap)]
+
+
+def indexed_passages(
     article: Article, splitter: SentenceSplitter, size: int, overlap: int
-) -> list[Passage]:
-    """Passages of at most `size` words that follow the article's own units.
+) -> list[tuple[Passage, list[str]]]:
+    """Passages of at most `size` words that follow the article's own units, each with what BM25
+    indexes for it: its sentences' terms plus its article's title, heading and context.
 
     Whole paragraphs of a section are packed together while they fit (news paragraphs are short);
     a paragraph longer than `size` becomes windows of its sentences sharing `overlap` sentences
     (a sentence longer than `size` stands alone). A passage never crosses a heading.
+    A paragraph is tokenised once as a whole, sentence by sentence only when it must be cut.
     """
-    passages: list[Passage] = []
-    paragraphs: list[list[tuple[Block, Sentence]]] = []
-    for item in article_sentences(article, splitter):
-        if paragraphs and paragraphs[-1][-1][1].paragraph == item[1].paragraph:
-            paragraphs[-1].append(item)
-        else:
-            paragraphs.append([item])
-    group: list[tuple[Block, Sentence]] = []
+    groups: list[list[_Unit]] = []
+    group: list[_Unit] = []
     group_words = 0
-    for paragraph in paragraphs:
-        words = sum(_words(article, s) for _, s in paragraph)
-        same_section = group and _section(group[-1][0]) == _section(paragraph[0][0])
-        if same_section and group_words + words <= size:
-            group += paragraph
-            group_words += words
+    for paragraph in _paragraphs(article, splitter):
+        same_section = group and _section(group[-1].block) == _section(paragraph.block)
+        if same_section and group_words + paragraph.words <= size:
+            group.append(paragraph)
+            group_words += paragraph.words
             continue
         if group:
-            passages.append(_passage(article, group))
+            groups.append(group)
         group, group_words = [], 0
-        if words <= size:
-            group, group_words = list(paragraph), words
+        if paragraph.words <= size:
+            group, group_words = [paragraph], paragraph.words
         else:
-            passages.extend(_passage(article, window) for window in _windows(article, paragraph, size, overlap))
+            units = [_unit(article, paragraph.block, (sentence,)) for sentence in paragraph.sentences]
+            groups.extend(_windows(units, size, overlap))
     if group:
-        passages.append(_passage(article, group))
-    return passages
+        groups.append(group)
+    title = terms(article.title)
+    around: dict[tuple[str, str], list[str]] = {}
+    for group in groups:
+        section = _section(group[0].block)
+        if section not in around:
+            around[section] = title + terms(section[0]) + terms(section[1])
+    return [_passage(article, group, around[_section(group[0].block)]) for group in groups]
 
 
 def _section(block: Block) -> tuple[str, str]:
     return block.heading, block.context
 
 
-def _words(article: Article, sentence: Sentence) -> int:
-    return word_count(article.text[sentence.start : sentence.end])
+def _passage(article: Article, units: list[_Unit], around: list[str]) -> tuple[Passage, list[str]]:
+    """A passage, and its terms after `around` (its title's, heading's and context's)."""
+    block = units[0].block
+    passage = Passage(article.doc_id, block.heading, block.context, tuple(s for unit in units for s in unit.sentences))
+    indexed = list(around)
+    for unit in units:
+        indexed += unit.terms
+    return passage, indexed
 
 
-def _passage(article: Article, items: list[tuple[Block, Sentence]]) -> Passage:
-    block = items[0][0]
-    return Passage(article.doc_id, block.heading, block.context, tuple(s for _, s in items))
-
-
-def _windows(
-    article: Article, sentences: list[tuple[Block, Sentence]], size: int, overlap: int
-) -> list[list[tuple[Block, Sentence]]]:
-    words = [_words(article, s) for _, s in sentences]
+def _windows(units: list[_Unit], size: int, overlap: int) -> list[list[_Unit]]:
     windows = []
-    i, n = 0, len(sentences)
+    i, n = 0, len(units)
     while i < n:
-        j, total = i + 1, words[i]
-        while j < n and total + words[j] <= size:
-            total += words[j]
+        j, total = i + 1, units[i].words
+        while j < n and total + units[j].words <= size:
+            total += units[j].words
             j += 1
-        windows.append(sentences[i:j])
+        windows.append(units[i:j])
         if j >= n:
             break
         i = max(j - overlap, i + 1)
     return windows
-
-
-def passage_terms(passage: Passage, article: Article, title_terms: list[str] | None = None) -> list[str]:
-    """What BM25 indexes for a passage: its sentences, plus its article title, heading and context.
-    `title_terms` saves tokenising the title again for every passage of a long article."""
-    body = article.text[passage.start : passage.end]
-    title = terms(article.title) if title_terms is None else title_terms
-    return title + terms(passage.heading) + terms(passage.context) + terms(body)

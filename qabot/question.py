@@ -23,7 +23,7 @@ class AnswerType(str, Enum):
 WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
 
 # Nouns that, after "what"/"which", say what kind of thing the answer is, and words that say
-# nothing about the topic. Written as Porter stems so that importing this module needs no stemmer;
+# nothing about the topic. Written as Snowball stems so that importing this module needs no stemmer;
 # tests/test_question.py checks them against the words they stand for.
 TIME_NOUNS = frozenset("centuri date day decad era hour month period season time week year".split())
 PLACE_NOUNS = frozenset(
@@ -37,7 +37,7 @@ QUANTITY_NOUNS = frozenset(
     "age amount budget cost count distanc height length number percentag popul price rate salari size temperatur "
     "total weight".split()
 )
-QUESTION_NOISE = frozenset("accord describ done exactli happen kind sort type".split())
+QUESTION_NOISE = frozenset("accord describ done exact happen kind sort type".split())
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 

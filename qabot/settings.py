@@ -39,6 +39,7 @@ class Settings(BaseSettings):
         "auto", description="BM25 engine; auto: rank-bm25 up to small_corpus_passages, tantivy above"
     )
     small_corpus_passages: int = Field(20_000, ge=1, description="largest corpus rank-bm25 serves under engine=auto")
+    index_workers: int = Field(0, ge=0, le=256, description="processes that read articles on large builds; 0: one per CPU core")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
     min_confidence: float = Field(0.35, ge=0.0, le=1.0, description="abstain below this confidence")
