@@ -11,7 +11,7 @@ from qabot.index import Index
 from qabot.passages import Passage, Sentence
 from qabot.question import AnswerType, Question
 from qabot.retrieve import Hit
-from qabot.text import Token, terms, tokens
+from qabot.text import term_sequence, terms
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
@@ -60,11 +60,12 @@ def _match(term: str, available: set[str]) -> float:
 
 @dataclass(frozen=True)
 class _PassageView:
-    """A retrieved passage with its sentences' texts, tokens and terms, read once."""
+    """A retrieved passage with its sentences' texts, term sequences and term sets, read once."""
 
     passage: Passage
     texts: list[str]
-    tokens: list[list[Token]]
+    sequences: list[list[str]]
+    """Each sentence's words as terms, in order, "" for stopwords."""
     terms: list[set[str]]
     around: set[str]
     """Terms of the article title, the heading and any table header."""
@@ -148,11 +149,11 @@ class Extractor:
     def _read(self, passage: Passage) -> _PassageView:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
         texts = [self.index.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
-        toks = [tokens(text) for text in texts]
+        sequences = [term_sequence(text) for text in texts]
         context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]
         around = set(terms(article.title)) | set(terms(passage.heading)) | context
-        return _PassageView(passage, texts, toks, [{t.term for t in ts if t.term} for ts in toks], around, context)
+        return _PassageView(passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
     def _score(
         self,
@@ -166,7 +167,7 @@ class Extractor:
     ) -> Candidate:
         passage = view.passage
         sentence = passage.sentences[i]
-        text, toks = view.texts[i], view.tokens[i]
+        text, sequence = view.texts[i], view.sequences[i]
         own = view.terms[i] | view.context if sentence.kind == "table_row" else view.terms[i]
         neighbours = set(view.around)
         for j in (i - 1, i + 1):
@@ -176,7 +177,7 @@ class Extractor:
         in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
         cov_s = _share(weights, in_sentence)
         cov_c = _share(weights, in_context)
-        proximity = self._proximity(toks, {t for t, v in in_sentence.items() if v > 0})
+        proximity = self._proximity(sequence, {t for t, v in in_sentence.items() if v > 0})
         fit = type_evidence(text, question.answer_type, question_terms)
         score = (
             W_SENTENCE * cov_s
@@ -184,8 +185,8 @@ class Extractor:
             + W_PROXIMITY * proximity
             + W_TYPE * fit
             + W_PASSAGE * passage_rel
-            + W_SLOT * self._slot_filled(toks, question)
-            + W_PHRASE * self._phrases(toks, question)
+            + W_SLOT * self._slot_filled(sequence, question)
+            + W_PHRASE * self._phrases(sequence, question)
         )
         missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
         penalty = MISSING_PENALTY ** len(missing)
@@ -196,33 +197,33 @@ class Extractor:
         return Candidate(passage.doc_id, sentence, score * penalty, coverage)
 
     @staticmethod
-    def _phrases(toks: list[Token], question: Question) -> float:
+    def _phrases(sequence: list[str], question: Question) -> float:
         if not question.pairs:
             return 0.0
-        content = [t.term for t in toks if t.term]
+        content = [term for term in sequence if term]
         found = set(zip(content, content[1:])) & question.pairs
         return len(found) / len(question.pairs)
 
     @staticmethod
-    def _slot_filled(toks: list[Token], question: Question) -> float:
+    def _slot_filled(sequence: list[str], question: Question) -> float:
         """1 when a content word the question lacks closely follows one of the question's slot terms."""
         if not question.slot_terms:
             return 0.0
         known = set(question.terms)
-        for i, tok in enumerate(toks):
-            if tok.term and any(_match(anchor, {tok.term}) for anchor in question.slot_terms):
-                if any(t.term and t.term not in known for t in toks[i + 1 : i + 1 + SLOT_REACH]):
+        for i, term in enumerate(sequence):
+            if term and any(_match(anchor, {term}) for anchor in question.slot_terms):
+                if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
                     return 1.0
         return 0.0
 
     @staticmethod
-    def _proximity(toks: list[Token], matched: set[str]) -> float:
+    def _proximity(sequence: list[str], matched: set[str]) -> float:
         """Matched terms per word of the shortest stretch holding all of them (1 when adjacent)."""
-        positions = [(i, t.term) for i, t in enumerate(toks) if t.term in matched]
+        positions = [(i, term) for i, term in enumerate(sequence) if term in matched]
         if len(matched) < 2:
             return 0.5 if matched else 0.0
         need = len(matched)
-        best = len(toks)
+        best = len(sequence)
         counts: dict[str, int] = {}
         left = 0
         for pos, term in positions:
