@@ -42,6 +42,7 @@ CONTEXT_CREDIT = 0.5
 class Candidate:
     doc_id: str
     sentence: Sentence
+    text: str
     score: float
     coverage: float
     """The share of the question's weight that the sentence and its surroundings hold: the confidence."""
@@ -120,7 +121,7 @@ class Extractor:
         question_terms = frozenset(question.terms)
         best: dict[tuple[str, int], Candidate] = {}
         for hit in hits:
-            view = self._read(self.index.passage(hit.passage))
+            view = self._read(hit.passage)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 cand = self._score(question, weights, roles, question_terms, view, i, hit.score / top_score)
@@ -146,9 +147,10 @@ class Extractor:
             for t in question.terms
         }
 
-    def _read(self, passage: Passage) -> _PassageView:
+    def _read(self, pid: int) -> _PassageView:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
-        texts = [self.index.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
+        passage = self.index.passage(pid)
+        texts = self.index.sentence_texts(pid, passage)
         sequences = [term_sequence(text) for text in texts]
         context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]
@@ -194,7 +196,7 @@ class Extractor:
         held = 0.75 * _share(roles, in_sentence) + 0.25 * _share(roles, in_context)
         missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
         coverage = held * type_factor * (1.0 - missing_share)
-        return Candidate(passage.doc_id, sentence, score * penalty, coverage)
+        return Candidate(passage.doc_id, sentence, text, score * penalty, coverage)
 
     @staticmethod
     def _phrases(sequence: list[str], question: Question) -> float:
@@ -242,7 +244,7 @@ class Extractor:
         article = self.index.articles[cand.doc_id]
         s = cand.sentence
         return Quote(
-            text=self.index.text_of(cand.doc_id, s.start, s.end),
+            text=cand.text,
             doc_id=cand.doc_id,
             title=article.title,
             source=article.source,

@@ -50,7 +50,7 @@ from qabot.text import SentenceSplitter, known_stems, preload_stems
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 PUNKT = "punkt.json"
 STEMS = "stems.json"
@@ -65,7 +65,13 @@ smooth progress bar."""
 PARALLEL_BYTES = 8_000_000
 """Builds of fewer article bytes run in this process: starting workers would cost more."""
 KINDS = ("paragraph", "list_item", "table_row")
-PASSAGE_DTYPE = np.dtype([("article", "<i4"), ("first", "<i8"), ("count", "<i4"), ("heading", "<i4"), ("context", "<i4")])
+PASSAGE_DTYPE = np.dtype([
+    ("article", "<i4"), ("first", "<i8"), ("count", "<i4"), ("heading", "<i4"), ("context", "<i4"),
+    ("byte_start", "<i8"), ("byte_end", "<i8"),
+])
+"""A passage: its article, its sentences (first, count), its heading and context strings, and
+where it stands in the article file in bytes (-1 when the file is not clean UTF-8), so that
+answering reads only the passages it scores."""
 SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
 
 
@@ -202,6 +208,17 @@ class Index:
     def text_of(self, doc_id: str, start: int, end: int) -> str:
         return self.article_text(doc_id)[start:end]
 
+    def sentence_texts(self, pid: int, passage: Passage) -> list[str]:
+        """The texts of a passage's sentences, read from its byte range of the article file alone."""
+        row = self._passages[pid]
+        byte_start, byte_end = int(row["byte_start"]), int(row["byte_end"])
+        if byte_start < 0 or passage.doc_id in self._texts:
+            return [self.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
+        with open(self.articles[passage.doc_id].source, "rb") as handle:
+            chunk = os.pread(handle.fileno(), byte_end - byte_start, byte_start).decode("utf-8", errors="replace")
+        base = passage.start
+        return [chunk[s.start - base : s.end - base] for s in passage.sentences]
+
 
 # ----------------------------------------------------------------------------- loading
 
@@ -282,7 +299,7 @@ def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, 
     memo = known_stems()
     seen_stems = len(memo)
     records: list[ArticleRecord] = []
-    passage_rows: list[tuple[int, int, int, int, int]] = []
+    passage_rows: list[tuple[int, int, int, int, int, int, int]] = []
     sentence_rows: list[tuple[int, int, int, int]] = []
     strings: dict[str, int] = {"": 0}
     all_terms: list[str] = []
@@ -290,14 +307,17 @@ def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, 
         text, sha = read_text(f.path)
         article = parse_article(f.doc_id, str(f.path), text, sha)
         indexed = indexed_passages(article, splitter, size, overlap)
+        byte_offsets = _byte_offsets(text, f.size, [(p.start, p.end) for p, _ in indexed])
         records.append(ArticleRecord(
             doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
             title=article.title, first_passage=len(passage_rows), passages=len(indexed),
         ))
-        for passage, passage_terms in indexed:
+        for (passage, passage_terms), (byte_start, byte_end) in zip(indexed, byte_offsets):
             heading = strings.setdefault(passage.heading, len(strings))
             context = strings.setdefault(passage.context, len(strings))
-            passage_rows.append((number, len(sentence_rows), len(passage.sentences), heading, context))
+            passage_rows.append(
+                (number, len(sentence_rows), len(passage.sentences), heading, context, byte_start, byte_end)
+            )
             sentence_rows.extend((s.start, s.end, s.paragraph, KINDS.index(s.kind)) for s in passage.sentences)
             all_terms.append(" ".join(passage_terms))
     new_stems = dict(islice(memo.items(), seen_stems, None))
@@ -305,6 +325,23 @@ def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, 
         records, np.array(passage_rows, dtype=PASSAGE_DTYPE), np.array(sentence_rows, dtype=SENTENCE_DTYPE),
         list(strings), all_terms, new_stems,
     )
+
+
+def _byte_offsets(text: str, size: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character spans as byte spans of the UTF-8 file; (-1, -1) when the file did not decode
+    cleanly (its replaced bytes would shift every offset after them)."""
+    if text.isascii() and len(text) == size:
+        return spans
+    cuts = sorted({offset for span in spans for offset in span})
+    position = {0: 0}
+    chars = nbytes = 0
+    for cut in cuts:
+        nbytes += len(text[chars:cut].encode("utf-8"))
+        chars = cut
+        position[cut] = nbytes
+    if nbytes + len(text[chars:].encode("utf-8")) != size:
+        return [(-1, -1)] * len(spans)
+    return [(position[start], position[end]) for start, end in spans]
 
 
 def _shift(part: _Batch, first_article: int, first_passage: int, first_sentence: int, strings: dict[str, int]) -> _Batch:

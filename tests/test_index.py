@@ -127,3 +127,26 @@ def test_unwritable_index_dir_still_answers(corpus: Path, tmp_path: Path, caplog
         index, built = open_index(settings)
     assert built and index.passage_count
     assert "could not save" in caplog.text
+
+
+def test_passages_are_read_from_their_byte_range_alone(corpus: Path, tmp_path: Path) -> None:
+    """Answering reads a passage's bytes only; its sentences must equal slices of the whole text,
+    in ASCII, in multi-byte UTF-8 and in a file with undecodable bytes (read whole instead)."""
+    (corpus / "zz_accents.txt").write_text(
+        "Café “crème” report\n\nThe café in Zürich served crème brûlée. Prices rose 5€ — a record.\n\n"
+        "A second paragraph names Ångström and 東京. It ends here.\n",
+        encoding="utf-8",
+    )
+    (corpus / "zz_broken.txt").write_bytes(
+        b"Broken bytes\n\nThe first sentence is fine. Then \xff\xfe comes garbage.\n\nLater text follows here.\n"
+    )
+    index, _ = open_index(_settings(corpus, tmp_path))
+    checked = set()
+    for pid in index.passage_ids():
+        passage = index.passage(pid)
+        read = index.sentence_texts(pid, passage)
+        whole = index.article_text(passage.doc_id)
+        index._texts.clear()
+        assert read == [whole[s.start : s.end] for s in passage.sentences]
+        checked.add(passage.doc_id)
+    assert {"zz_accents", "zz_broken"} <= checked
