@@ -73,10 +73,6 @@ def _paragraphs(article: Article, splitter: SentenceSplitter) -> list[_Unit]:
     return found
 
 
-def split_passages(article: Article, splitter: SentenceSplitter, size: int, overlap: int) -> list[Passage]:
-    return [passage for passage, _ in indexed_passages(article, splitter, size, overlap)]
-
-
 def indexed_passages(
     article: Article, splitter: SentenceSplitter, size: int, overlap: int
 ) -> list[tuple[Passage, list[str]]]:

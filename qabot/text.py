@@ -131,10 +131,6 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def word_count(text: str) -> int:
-    return len(_TOKEN.findall(text))
-
-
 def _word_before(text: str, end: int) -> str:
     """The lower-cased word that ends at `end` ("" if none): the regex runs on the last
     white-space-separated chunk only, since searching a long stretch backtracks at every start."""
