@@ -264,6 +264,7 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     result = {"size": size, "passages": len(lines), "articles": articles, "generate_s": generated,
               "tokenise_s": tokenise_s, "engines": {}}
     for engine in ("qabot-build", *ENGINES):
+        os.sync()  # the corpus and token files just written must not be flushed during a measurement
         done = subprocess.run(
             [sys.executable, __file__, "--worker", engine, str(corpus), str(root), str(queries_file)],
             capture_output=True, text=True, check=False,
