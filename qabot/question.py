@@ -69,6 +69,8 @@ class Question:
 CONTEXT_WEIGHT = 0.3
 """Ranking weight of a term a follow-up borrows from earlier turns: it helps find the topic but
 the question's own words decide the sentence."""
+CONTEXT_TOTAL = 1.0
+"""Borrowed terms together weigh no more than one of the question's own words, however many."""
 CONTEXT_ROLE = 0.3
 
 
@@ -90,11 +92,11 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         if tok.term in ordered:
             role = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
             roles[tok.term] = max(roles.get(tok.term, 0.0), role)
-    for term in borrowed:
-        if term not in weights:
-            ordered.append(term)
-            weights[term] = CONTEXT_WEIGHT
-            roles[term] = CONTEXT_ROLE
+    new_terms = [term for term in dict.fromkeys(borrowed) if term not in weights]
+    for term in new_terms:
+        ordered.append(term)
+        weights[term] = min(CONTEXT_WEIGHT, CONTEXT_TOTAL / len(new_terms))
+        roles[term] = CONTEXT_ROLE
     return Question(
         text=text,
         terms=tuple(ordered),
