@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from qabot.answer import NOT_FOUND_REASON, Answer, Quote
 from qabot.entities import type_evidence
 from qabot.index import Index
@@ -15,27 +17,32 @@ from qabot.text import term_sequence, terms
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
-SECOND_QUOTE_RATIO = 0.8
+SECOND_QUOTE_MARGIN = math.log(2)
+"""A second quote is added when the model finds it at least half as likely as the first."""
 STRICT_TYPES = frozenset({AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATION})
-"""Kinds of answer a sentence plainly lacks when it has no date or number: confidence drops to 35%."""
+"""Kinds of answer a sentence plainly lacks when it has no date or number."""
+STRICT_FLOOR = 0.3
+"""The share of its confidence such a sentence keeps: below the default threshold (0.35) even when
+it holds every word of the question."""
 ESSENTIAL_WEIGHT = 1.2
 """Question terms weighing this much (names, nouns) say what the question is about."""
-MISSING_PENALTY = 0.6
-"""Ranking factor for each such term that neither the sentence nor its surroundings hold; confidence
-also loses that term's share of the question's weight a second time."""
-
-# How much each piece of evidence counts towards a sentence's score (they add up to 1).
-W_SENTENCE = 0.40
-W_CONTEXT = 0.12
-W_PROXIMITY = 0.10
-W_TYPE = 0.20
-W_PASSAGE = 0.18
-W_SLOT = 0.08
-"""Extra credit when new words follow one of the question's slot terms, where a declarative answer puts them."""
-SLOT_REACH = 3
-W_PHRASE = 0.08
-"""Extra credit for the question's two-word phrases found intact, as a share of them."""
 CONTEXT_CREDIT = 0.5
+AROUND_DISCOUNT = 0.3
+"""How much a question term found in the title or heading counts towards `focused`: every sentence
+of the article shares it, so it says little about which sentence answers."""
+SLOT_REACH = 3
+
+FEATURES = (
+    "sentence", "previous", "next", "type", "passage", "slot", "phrase", "missing", "confidence",
+    "held", "length", "novelty", "local", "focused", "exclusive",
+)
+"""The evidence a sentence is scored on (see `Extractor._evidence` and `_local_evidence`)."""
+WEIGHTS = np.array([
+    1.1351, 0.2340, -0.2058, 0.8250, 1.8947, 0.2811, 0.8159, -0.9204, 0.9912,
+    0.8473, -0.1570, -0.5476, 1.5112, 1.5449, 0.4047,
+])
+"""A sentence's score is `features @ WEIGHTS`: a conditional logit (softmax over the candidate
+sentences of a question) fit by `bench/fit_weights.py` on the tuning half of SQuAD v1.1 dev only."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ class Extractor:
         quotes = [self._quote(best)]
         seen_text = {self._norm(quotes[0].text)}
         for cand in candidates[1:]:
-            if len(quotes) >= self.max_quotes or cand.score < SECOND_QUOTE_RATIO * best.score:
+            if len(quotes) >= self.max_quotes or cand.score < best.score - SECOND_QUOTE_MARGIN:
                 break
             quote = self._quote(cand)
             if self._norm(quote.text) in seen_text or self._overlaps(cand, quotes):
@@ -112,22 +119,57 @@ class Extractor:
 
     def candidates(self, question: Question, hits: list[Hit]) -> list[Candidate]:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
+        found, features = self.evidence(question, hits)
+        scores = features @ WEIGHTS if len(found) else np.zeros(0)
+        scored = [
+            Candidate(c.doc_id, c.sentence, c.text, float(score), c.coverage) for c, score in zip(found, scores)
+        ]
+        return sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start))
+
+    def evidence(self, question: Question, hits: list[Hit]) -> tuple[list[Candidate], np.ndarray]:
+        """Every sentence of the hit passages (unscored) and its features, in FEATURES order.
+        A sentence in two passages keeps the reading from the higher-ranked one."""
         if not hits or not question.terms:
-            return []
+            return [], np.zeros((0, len(FEATURES)))
         doc_freq = {t: self.index.doc_freq(t) for t in question.terms}
         weights = self._term_weights(question, question.weights, doc_freq)
         roles = self._term_weights(question, question.roles, doc_freq)
         top_score = hits[0].score or 1.0
         question_terms = frozenset(question.terms)
-        best: dict[tuple[str, int], Candidate] = {}
+        seen: dict[tuple[str, int], tuple[Candidate, list[float], set[str], set[str]]] = {}
         for hit in hits:
             view = self._read(hit.passage)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
-                cand = self._score(question, weights, roles, question_terms, view, i, hit.score / top_score)
-                if key not in best or cand.score > best[key].score:
-                    best[key] = cand
-        return sorted(best.values(), key=lambda c: (-c.score, c.doc_id, c.sentence.start))
+                if key not in seen:
+                    seen[key] = self._evidence(question, weights, roles, question_terms, view, i, hit.score / top_score)
+        found = [entry[0] for entry in seen.values()]
+        rows = self._local_evidence(weights, [entry[1] for entry in seen.values()], [(e[2], e[3]) for e in seen.values()])
+        return found, np.array(rows, dtype=float)
+
+    @staticmethod
+    def _local_evidence(
+        weights: dict[str, float], rows: list[list[float]], term_sets: list[tuple[set[str], set[str]]]
+    ) -> list[list[float]]:
+        """Evidence relative to the other candidates: question terms weighed by how few candidate
+        sentences hold them (local idf), by whether the title or heading already holds them, and
+        the share held by this sentence alone. Terms every sentence of an article shares cannot tell
+        the answer apart."""
+        count = len(rows)
+        held_by: dict[str, int] = {}
+        for own, _ in term_sets:
+            for term in own:
+                if term in weights:
+                    held_by[term] = held_by.get(term, 0) + 1
+        local = {t: w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()}
+        local_total = sum(local.values()) or 1.0
+        total = sum(weights.values()) or 1.0
+        for row, (own, around) in zip(rows, term_sets):
+            focus = {t: w * (AROUND_DISCOUNT if t in around else 1.0) for t, w in weights.items()}
+            row.append(sum(v for t, v in local.items() if t in own) / local_total)
+            row.append(sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0))
+            row.append(sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total)
+        return rows
 
     def _term_weights(
         self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
@@ -157,7 +199,7 @@ class Extractor:
         around = set(terms(article.title)) | set(terms(passage.heading)) | context
         return _PassageView(passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
-    def _score(
+    def _evidence(
         self,
         question: Question,
         weights: dict[str, float],
@@ -166,37 +208,41 @@ class Extractor:
         view: _PassageView,
         i: int,
         passage_rel: float,
-    ) -> Candidate:
+    ) -> tuple[Candidate, list[float], set[str], set[str]]:
+        """One sentence's own evidence, and what `_local_evidence` needs: its terms and the
+        title's and heading's."""
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
         own = view.terms[i] | view.context if sentence.kind == "table_row" else view.terms[i]
-        neighbours = set(view.around)
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(passage.sentences):
-                neighbours |= view.terms[j]
+        before = view.terms[i - 1] if i > 0 else set()
+        after = view.terms[i + 1] if i + 1 < len(passage.sentences) else set()
+        neighbours = view.around | before | after
         in_sentence = {t: _match(t, own) for t in question.terms}
         in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
-        cov_s = _share(weights, in_sentence)
-        cov_c = _share(weights, in_context)
-        proximity = self._proximity(sequence, {t for t, v in in_sentence.items() if v > 0})
         fit = type_evidence(text, question.answer_type, question_terms)
-        score = (
-            W_SENTENCE * cov_s
-            + W_CONTEXT * cov_c
-            + W_PROXIMITY * proximity
-            + W_TYPE * fit
-            + W_PASSAGE * passage_rel
-            + W_SLOT * self._slot_filled(sequence, question)
-            + W_PHRASE * self._phrases(sequence, question)
-        )
         missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
-        penalty = MISSING_PENALTY ** len(missing)
-        type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else 0.35 + 0.65 * fit
-        held = 0.75 * _share(roles, in_sentence) + 0.25 * _share(roles, in_context)
+        type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else STRICT_FLOOR + (1 - STRICT_FLOOR) * fit
+        held = _share(roles, in_sentence)
+        held_around = 0.75 * held + 0.25 * _share(roles, in_context)
         missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
-        coverage = held * type_factor * (1.0 - missing_share)
-        return Candidate(passage.doc_id, sentence, text, score * penalty, coverage)
+        coverage = held_around * type_factor * (1.0 - missing_share)
+        content = [term for term in sequence if term]
+        features = [
+            _share(weights, in_sentence),
+            _share(weights, {t: _match(t, before) for t in question.terms}),
+            _share(weights, {t: _match(t, after) for t in question.terms}),
+            fit if question.answer_type is not AnswerType.OTHER else 0.0,
+            passage_rel,
+            self._slot_filled(sequence, question),
+            self._phrases(sequence, question),
+            float(len(missing)),
+            coverage,
+            held,
+            math.log(1 + len(sequence)),
+            sum(1 for term in content if term not in question_terms) / max(len(content), 1),
+        ]
+        return Candidate(passage.doc_id, sentence, text, 0.0, coverage), features, own, view.around
 
     @staticmethod
     def _phrases(sequence: list[str], question: Question) -> float:
@@ -218,28 +264,6 @@ class Extractor:
                     return 1.0
         return 0.0
 
-    @staticmethod
-    def _proximity(sequence: list[str], matched: set[str]) -> float:
-        """Matched terms per word of the shortest stretch holding all of them (1 when adjacent)."""
-        positions = [(i, term) for i, term in enumerate(sequence) if term in matched]
-        if len(matched) < 2:
-            return 0.5 if matched else 0.0
-        need = len(matched)
-        best = len(sequence)
-        counts: dict[str, int] = {}
-        left = 0
-        for pos, term in positions:
-            counts[term] = counts.get(term, 0) + 1
-            while len(counts) == need:
-                span = pos - positions[left][0] + 1
-                best = min(best, span)
-                lterm = positions[left][1]
-                counts[lterm] -= 1
-                if counts[lterm] == 0:
-                    del counts[lterm]
-                left += 1
-        return min(1.0, need / best) if best else 0.0
-
     def _quote(self, cand: Candidate) -> Quote:
         article = self.index.articles[cand.doc_id]
         s = cand.sentence
@@ -251,7 +275,7 @@ class Extractor:
             paragraph=s.paragraph,
             start=s.start,
             end=s.end,
-            score=round(cand.score * 100, 2),
+            score=round(cand.score, 3),
         )
 
     @staticmethod
