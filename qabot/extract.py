@@ -36,7 +36,7 @@ FEATURES = (
     "sentence", "previous", "next", "type", "passage", "slot", "phrase", "missing", "confidence",
     "held", "length", "novelty", "local", "focused", "exclusive",
 )
-"""The evidence a sentence is scored on (see `Extractor._evidence` and `_local_evidence`)."""
+"""The evidence a sentence is scored on (see `Extractor._evidence` and `local_evidence`)."""
 WEIGHTS = np.array([
     1.1351, 0.2340, -0.2058, 0.8250, 1.8947, 0.2811, 0.8159, -0.9204, 0.9912,
     0.8473, -0.1570, -0.5476, 1.5112, 1.5449, 0.4047,
@@ -79,6 +79,46 @@ class _PassageView:
     """Terms of the article title, the heading and any table header."""
     context: set[str]
     """Terms of the table header, which every table row is read with."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A candidate sentence before scoring: its own evidence, and the term sets that the evidence
+    relative to the other candidates is computed from."""
+
+    candidate: Candidate
+    features: list[float]
+    own: set[str]
+    around: set[str]
+    """Terms of the article title, the heading and any table header."""
+
+
+def local_evidence(weights: dict[str, float], readings: list[_Reading]) -> np.ndarray:
+    """The readings' features followed by three relative to the other candidates: the share of
+    the question's weight held with each term weighed by how few candidates hold it (local idf),
+    with terms the title or heading already holds discounted, and held by this sentence alone.
+    Terms every sentence of an article shares cannot tell the answer apart."""
+    if not readings:
+        return np.zeros((0, len(FEATURES)))
+    held_by: dict[str, int] = {}
+    for reading in readings:
+        for term in reading.own:
+            if term in weights:
+                held_by[term] = held_by.get(term, 0) + 1
+    count = len(readings)
+    local = {t: w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()}
+    local_total = sum(local.values()) or 1.0
+    total = sum(weights.values()) or 1.0
+    rows = []
+    for reading in readings:
+        own = reading.own
+        focus = {t: w * (AROUND_DISCOUNT if t in reading.around else 1.0) for t, w in weights.items()}
+        rows.append(reading.features + [
+            sum(v for t, v in local.items() if t in own) / local_total,
+            sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0),
+            sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total,
+        ])
+    return np.array(rows, dtype=float)
 
 
 def _share(weights: dict[str, float], matched: dict[str, float]) -> float:
@@ -136,40 +176,15 @@ class Extractor:
         roles = self._term_weights(question, question.roles, doc_freq)
         top_score = hits[0].score or 1.0
         question_terms = frozenset(question.terms)
-        seen: dict[tuple[str, int], tuple[Candidate, list[float], set[str], set[str]]] = {}
+        seen: dict[tuple[str, int], _Reading] = {}
         for hit in hits:
             view = self._read(hit.passage)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
                     seen[key] = self._evidence(question, weights, roles, question_terms, view, i, hit.score / top_score)
-        found = [entry[0] for entry in seen.values()]
-        rows = self._local_evidence(weights, [entry[1] for entry in seen.values()], [(e[2], e[3]) for e in seen.values()])
-        return found, np.array(rows, dtype=float)
-
-    @staticmethod
-    def _local_evidence(
-        weights: dict[str, float], rows: list[list[float]], term_sets: list[tuple[set[str], set[str]]]
-    ) -> list[list[float]]:
-        """Evidence relative to the other candidates: question terms weighed by how few candidate
-        sentences hold them (local idf), by whether the title or heading already holds them, and
-        the share held by this sentence alone. Terms every sentence of an article shares cannot tell
-        the answer apart."""
-        count = len(rows)
-        held_by: dict[str, int] = {}
-        for own, _ in term_sets:
-            for term in own:
-                if term in weights:
-                    held_by[term] = held_by.get(term, 0) + 1
-        local = {t: w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()}
-        local_total = sum(local.values()) or 1.0
-        total = sum(weights.values()) or 1.0
-        for row, (own, around) in zip(rows, term_sets):
-            focus = {t: w * (AROUND_DISCOUNT if t in around else 1.0) for t, w in weights.items()}
-            row.append(sum(v for t, v in local.items() if t in own) / local_total)
-            row.append(sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0))
-            row.append(sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total)
-        return rows
+        readings = list(seen.values())
+        return [r.candidate for r in readings], local_evidence(weights, readings)
 
     def _term_weights(
         self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
@@ -208,9 +223,8 @@ class Extractor:
         view: _PassageView,
         i: int,
         passage_rel: float,
-    ) -> tuple[Candidate, list[float], set[str], set[str]]:
-        """One sentence's own evidence, and what `_local_evidence` needs: its terms and the
-        title's and heading's."""
+    ) -> _Reading:
+        """One sentence's own evidence (the first twelve features)."""
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
@@ -242,7 +256,7 @@ class Extractor:
             math.log(1 + len(sequence)),
             sum(1 for term in content if term not in question_terms) / max(len(content), 1),
         ]
-        return Candidate(passage.doc_id, sentence, text, 0.0, coverage), features, own, view.around
+        return _Reading(Candidate(passage.doc_id, sentence, text, 0.0, coverage), features, own, view.around)
 
     @staticmethod
     def _phrases(sequence: list[str], question: Question) -> float:
