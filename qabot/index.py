@@ -31,6 +31,7 @@ import tempfile
 import errno
 from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from itertools import islice, repeat
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,7 +348,7 @@ def _byte_offsets(text: str, size: int, spans: list[tuple[int, int]]) -> list[tu
 def _shift(part: _Batch, first_article: int, first_passage: int, first_sentence: int, strings: dict[str, int]) -> _Batch:
     """A part renumbered to follow what is already indexed, its strings looked up in `strings`."""
     string_ids = np.array([strings.setdefault(text, len(strings)) for text in part.strings], dtype="<i4")
-    passages = part.passages.copy()
+    passages = part.passages
     if len(passages):
         passages["article"] += first_article
         passages["first"] += first_sentence
@@ -390,25 +391,17 @@ def _index_articles(
 ) -> _Batch:
     """Index the files after what is already stored, in worker processes when there are many."""
     parts = _parts(files)
-    size, overlap = settings.passage_size, settings.passage_overlap
     workers = _workers(settings, files)
+    jobs = (parts, repeat(splitter), repeat(settings.passage_size), repeat(settings.passage_overlap))
     done: list[_Batch] = []
-
-    def take(part_files: list[CorpusFile], part: _Batch) -> None:
-        a = first_article + sum(len(b.records) for b in done)
-        p = first_passage + sum(len(b.passages) for b in done)
-        s = first_sentence + sum(len(b.sentences) for b in done)
-        done.append(_shift(part, a, p, s, strings))
-        preload_stems(part.stems)
-        progress(len(part_files))
-
-    if workers:
-        with ProcessPoolExecutor(workers, mp_context=_process_context()) as pool:
-            for part_files, part in zip(parts, pool.map(_index_part, parts, repeat(splitter), repeat(size), repeat(overlap))):
-                take(part_files, part)
-    else:
-        for part_files in parts:
-            take(part_files, _index_part(part_files, splitter, size, overlap))
+    article, passage, sentence = first_article, first_passage, first_sentence
+    with ProcessPoolExecutor(workers, mp_context=_process_context()) if workers else nullcontext() as pool:
+        built = pool.map(_index_part, *jobs) if pool else map(_index_part, *jobs)
+        for part_files, part in zip(parts, built):
+            done.append(_shift(part, article, passage, sentence, strings))
+            article, passage, sentence = article + len(part.records), passage + len(part.passages), sentence + len(part.sentences)
+            preload_stems(part.stems)
+            progress(len(part_files))
     return _Batch(
         [r for b in done for r in b.records],
         np.concatenate([b.passages for b in done]) if done else np.zeros(0, PASSAGE_DTYPE),

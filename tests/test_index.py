@@ -8,6 +8,7 @@ import pytest
 
 from qabot.index import MANIFEST, open_index
 from qabot.qa import QA
+from qabot.question import analyze
 from qabot.settings import load_settings
 
 from conftest import SEEDS
@@ -150,3 +151,23 @@ def test_passages_are_read_from_their_byte_range_alone(corpus: Path, tmp_path: P
         assert read == [whole[s.start : s.end] for s in passage.sentences]
         checked.add(passage.doc_id)
     assert {"zz_accents", "zz_broken"} <= checked
+
+
+def test_worker_processes_build_the_same_index_as_one_process(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """Large builds read articles in worker processes, in parts numbered from zero and shifted into
+    place: the result must be the very index a single process builds."""
+    import qabot.index as index_module
+
+    serial, _ = open_index(_settings(corpus, tmp_path / "one", index_workers=1), rebuild=True)
+    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(index_module, "PART_BYTES", 1)
+    parallel, _ = open_index(_settings(corpus, tmp_path / "two", index_workers=2), rebuild=True)
+    assert [r.model_dump(exclude={"source"}) for r in serial.records] == [
+        r.model_dump(exclude={"source"}) for r in parallel.records
+    ]
+    assert list(serial.passage_ids()) == list(parallel.passage_ids())
+    for pid in serial.passage_ids():
+        assert serial.passage(pid) == parallel.passage(pid)
+        assert serial.sentence_texts(pid, serial.passage(pid)) == parallel.sentence_texts(pid, parallel.passage(pid))
+    question = list(analyze("Who signed the executive order on Chicago police?").terms)
+    assert serial.retriever.search(question, 5) == parallel.retriever.search(question, 5) != []
