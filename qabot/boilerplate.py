@@ -77,19 +77,20 @@ def _is_furniture(lowered: list[str]) -> bool:
     return any(word in UI_WORDS for word in lowered)
 
 
-_TWO_CAPS = re.compile(r"[A-Z][A-Z]")
+_SHOUT_START = re.compile(r"[A-Z][A-Z'’\-]")
+"""The first two characters of any word a shouted run is made of: a cheap necessary condition."""
 _SHOUT_RUN = re.compile(r"(?:\b[A-Z][A-Z'’\-]+\b\W+){%d}\b[A-Z][A-Z'’\-]+\b" % (MIN_SHOUT_RUN - 1))
 
 
 def _shouts(line: str) -> bool:
     """Whether a line holds a run of capitalised words; the cheap test first, as \\b makes the
     full pattern slow on long lines."""
-    return bool(_TWO_CAPS.search(line)) and bool(_SHOUT_RUN.search(line))
+    return bool(_SHOUT_START.search(line)) and bool(_SHOUT_RUN.search(line))
 
 
 def _is_shouted_promo(words: list[str], lowered: list[str]) -> bool:
     """A run of capitalised words that calls the reader to another page ("YOU MAY ALSO LIKE ...")."""
-    if not _SHOUT_RUN.search(" ".join(words)):
+    if not _shouts(" ".join(words)):
         return False
     run = best = 0
     for word in words:
