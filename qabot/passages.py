@@ -59,14 +59,13 @@ def _unit(article: Article, block: Block, sentences: tuple[Sentence, ...]) -> _U
 def _paragraphs(article: Article, splitter: SentenceSplitter) -> list[_Unit]:
     """Every quotable block of an article as a unit of its sentences, in reading order."""
     found = []
-    text = article.text
     for block in article.blocks:
         if block.kind not in QUOTABLE_KINDS:
             continue
         if block.kind == "table_row":
             spans = [(0, block.end - block.start)]
         else:
-            spans = splitter.spans(text[block.start : block.end])
+            spans = splitter.spans(article.block_text(block))
         if spans:
             sentences = tuple(Sentence(block.start + a, block.start + b, block.paragraph, block.kind) for a, b in spans)
             found.append(_unit(article, block, sentences))
