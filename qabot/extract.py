@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -161,9 +161,7 @@ class Extractor:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
         found, features = self.evidence(question, hits)
         scores = features @ WEIGHTS if len(found) else np.zeros(0)
-        scored = [
-            Candidate(c.doc_id, c.sentence, c.text, float(score), c.coverage) for c, score in zip(found, scores)
-        ]
+        scored = [replace(c, score=float(score)) for c, score in zip(found, scores)]
         return sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
     def evidence(self, question: Question, hits: list[Hit]) -> tuple[list[Candidate], np.ndarray]:
