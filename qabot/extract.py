@@ -13,6 +13,7 @@ from qabot.index import Index
 from qabot.passages import Passage, Sentence
 from qabot.question import AnswerType, Question
 from qabot.retrieve import Hit
+from qabot.scorer import SentenceScorer
 from qabot.text import term_sequence, terms
 
 FUZZY_MIN_PREFIX = 6
@@ -36,18 +37,13 @@ FEATURES = (
     "sentence", "previous", "next", "type", "passage", "slot", "phrase", "missing", "confidence",
     "held", "length", "novelty", "local", "focused", "exclusive",
 )
-"""The evidence a sentence is scored on (see `Extractor._evidence` and `local_evidence`)."""
-WEIGHTS = np.array([
-    1.1351, 0.2340, -0.2058, 0.8250, 1.8947, 0.2811, 0.8159, -0.9204, 0.9912,
-    0.8473, -0.1570, -0.5476, 1.5112, 1.5449, 0.4047,
-])
-"""A sentence's score is `features @ WEIGHTS`: a conditional logit (softmax over the candidate
-sentences of a question) fit by `bench/fit_weights.py` on the tuning half of SQuAD v1.1 dev only."""
-
-
+"""The evidence a sentence is scored on (see `Extractor._evidence` and `local_evidence`), in the
+order `SentenceScorer` reads it."""
 @dataclass(frozen=True)
 class Candidate:
     doc_id: str
+    passage: int
+    """The highest-ranked retrieved passage the sentence stands in."""
     sentence: Sentence
     text: str
     score: float
@@ -70,6 +66,7 @@ def _match(term: str, available: set[str]) -> float:
 class _PassageView:
     """A retrieved passage with its sentences' texts, term sequences and term sets, read once."""
 
+    pid: int
     passage: Passage
     texts: list[str]
     sequences: list[list[str]]
@@ -130,13 +127,15 @@ def _share(weights: dict[str, float], matched: dict[str, float]) -> float:
 class Extractor:
     """Scores every sentence of the retrieved passages; quotes the best, or abstains."""
 
-    def __init__(self, index: Index, max_quotes: int, min_confidence: float) -> None:
+    def __init__(self, index: Index, max_quotes: int, min_confidence: float, scorer: SentenceScorer) -> None:
         self.index = index
+        self.scorer = scorer
         self.max_quotes = max_quotes
         self.min_confidence = min_confidence
 
-    def answer(self, question: Question, hits: list[Hit]) -> Answer:
-        candidates = self.candidates(question, hits)
+    def answer(self, question: Question, candidates: list[Candidate]) -> Answer:
+        """Quotes from the scored candidates (best first), or an abstention when the best one holds
+        too little of the question."""
         if not candidates:
             return Answer(question=question.text, answered=False, reason=NOT_FOUND_REASON)
         best = candidates[0]
@@ -160,7 +159,7 @@ class Extractor:
     def candidates(self, question: Question, hits: list[Hit]) -> list[Candidate]:
         """Every sentence of the hit passages, scored, best first; one entry per sentence."""
         found, features = self.evidence(question, hits)
-        scores = features @ WEIGHTS if len(found) else np.zeros(0)
+        scores = self.scorer.score(features)
         scored = [replace(c, score=float(score)) for c, score in zip(found, scores)]
         return sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
@@ -210,7 +209,7 @@ class Extractor:
         context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]
         around = set(terms(article.title)) | set(terms(passage.heading)) | context
-        return _PassageView(passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
+        return _PassageView(pid, passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
     def _evidence(
         self,
@@ -254,7 +253,8 @@ class Extractor:
             math.log(1 + len(sequence)),
             sum(1 for term in content if term not in question_terms) / max(len(content), 1),
         ]
-        return _Reading(Candidate(passage.doc_id, sentence, text, 0.0, coverage), features, own, view.around)
+        candidate = Candidate(passage.doc_id, view.pid, sentence, text, 0.0, coverage)
+        return _Reading(candidate, features, own, view.around)
 
     @staticmethod
     def _phrases(sequence: list[str], question: Question) -> float:

@@ -15,6 +15,7 @@ from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.question import Question, analyze
 from qabot.retrieve import Hit
+from qabot.scorer import packaged_scorer
 from qabot.settings import Settings
 from qabot.text import terms, tokens
 
@@ -35,7 +36,7 @@ class QA:
         self.settings = settings
         self.index = index
         self.retriever = index.retriever
-        self.extractor = Extractor(index, settings.max_quotes, settings.min_confidence)
+        self.extractor = Extractor(index, settings.max_quotes, settings.min_confidence, packaged_scorer())
 
     @classmethod
     def open(cls, settings: Settings) -> QA:
@@ -62,7 +63,8 @@ class QA:
         context = resolve(text, conversation.recent(now)) if conversation is not None else None
         parsed = analyze(text, context.terms if context else ())
         hits = self.retriever.search(list(parsed.terms), self.settings.top_k)
-        answer = self.extractor.answer(parsed, hits)
+        candidates = self.extractor.candidates(parsed, hits)
+        answer = self.extractor.answer(parsed, candidates)
         if context is not None:
             answer.about = context.about
             answer.resolved_question = f"{text} (about: {context.about})"

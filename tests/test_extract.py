@@ -1,16 +1,12 @@
 import numpy as np
 
-from qabot.extract import FEATURES, WEIGHTS, Candidate, _Reading, local_evidence
+from qabot.extract import FEATURES, Candidate, _Reading, local_evidence
 from qabot.passages import Sentence
 
 
 def _reading(own: set[str], around: set[str] = frozenset()) -> _Reading:
-    candidate = Candidate("d", Sentence(0, 1, 1, "paragraph"), "x", 0.0, 0.0)
+    candidate = Candidate("d", 0, Sentence(0, 1, 1, "paragraph"), "x", 0.0, 0.0)
     return _Reading(candidate, [0.0] * (len(FEATURES) - 3), set(own), set(around))
-
-
-def test_weights_match_the_features() -> None:
-    assert WEIGHTS.shape == (len(FEATURES),)
 
 
 def test_local_evidence_prefers_terms_few_candidates_hold() -> None:

@@ -1,0 +1,147 @@
+"""Train the sentence scorer (qabot/sentence_model.json) on the SQuAD tuning half.
+
+    python bench/fit_scorer.py             # trains, writes the model, prints accuracy on both halves
+    python bench/fit_scorer.py --no-write  # prints only
+
+For every question of the tuning half (articles 0-23) the real pipeline retrieves passages and
+`Extractor.evidence` gives each candidate sentence its features; a sentence is right when it
+contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
+candidates, the log of the softmax probability of the right ones (a conditional logit,
+L2-regularised), by full-batch Adam from a fixed seed, so a rerun gives the same model. The test
+half (articles 24-47) is only measured, never fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qabot.evaluate import fold  # noqa: E402
+from qabot.extract import FEATURES  # noqa: E402
+from qabot.qa import QA  # noqa: E402
+from qabot.question import analyze  # noqa: E402
+from qabot.scorer import MODEL_FILE, SentenceScorer, packaged_scorer  # noqa: E402
+from qabot.settings import load_settings  # noqa: E402
+from qabot.storage import atomic_write_bytes  # noqa: E402
+from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad, write_corpus  # noqa: E402
+
+HIDDEN_UNITS = 0
+"""None by default: 2 units gave +2 points on SQuAD with the gold paragraph given but weighed the
+passage's BM25 score so much more that news answers regressed (tests/data/paraphrase.jsonl 26/32
+from 27/32, a follow-up of tests/data/followups.jsonl lost); 8 or 16 units lost more. SQuAD's
+questions are not news questions. `--hidden-units N` trains such a model to compare."""
+L2 = 0.01
+"""Strong on purpose: weaker (0.001) fit SQuAD better and news worse (25/32 paraphrases)."""
+STEPS = 3000
+RATE = 0.02
+SEED = 0
+MODEL_PATH = Path(__file__).resolve().parents[1] / "qabot" / MODEL_FILE
+
+
+def collect(qa: QA, questions: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, right-or-wrong, question number and confidence of every candidate sentence."""
+    rows, labels, groups, confidence = [], [], [], []
+    for number, q in enumerate(questions):
+        golds = [fold(a) for a in q["answers"]]
+        parsed = analyze(q["question"])
+        hits = qa.retriever.search(list(parsed.terms), qa.settings.top_k)
+        found, features = qa.extractor.evidence(parsed, hits)
+        for cand, row in zip(found, features):
+            rows.append(row)
+            labels.append(any(g in fold(cand.text) for g in golds))
+            groups.append(number)
+            confidence.append(cand.coverage)
+    return np.array(rows), np.array(labels, dtype=float), np.array(groups), np.array(confidence)
+
+
+def _softmax_gradient(s: np.ndarray, y: np.ndarray, g: np.ndarray, count: int) -> tuple[float, np.ndarray]:
+    """The mean negative log-likelihood of the right candidates and its gradient by score."""
+    top = np.full(count, -np.inf)
+    np.maximum.at(top, g, s)
+    e = np.exp(s - top[g])
+    all_sum = np.bincount(g, e, minlength=count)
+    right_sum = np.bincount(g, e * y, minlength=count)
+    loss = float(np.mean(np.log(all_sum) - np.log(right_sum)))
+    return loss, (e / all_sum[g] - e * y / right_sum[g]) / count
+
+
+def fit(x: np.ndarray, y: np.ndarray, g: np.ndarray, units: int = HIDDEN_UNITS) -> SentenceScorer:
+    """Adam on the conditional log-likelihood, over questions with both right and wrong candidates."""
+    right = np.bincount(g, y)
+    total = np.bincount(g)
+    keep = (right[g] > 0) & (right[g] < total[g])
+    x, y = x[keep], y[keep]
+    _, g = np.unique(g[keep], return_inverse=True)
+    count = int(g.max()) + 1
+    z = x
+    rng = np.random.default_rng(SEED)
+    p = {
+        "linear": np.zeros(z.shape[1]),
+        "hidden": rng.normal(0.0, 0.3, (z.shape[1], units)),
+        "bias": np.zeros(units),
+        "output": np.zeros(units),
+    }
+    m = {k: np.zeros_like(v) for k, v in p.items()}
+    v2 = {k: np.zeros_like(v) for k, v in p.items()}
+    for step in range(1, STEPS + 1):
+        h = np.tanh(z @ p["hidden"] + p["bias"])
+        _, ds = _softmax_gradient(z @ p["linear"] + h @ p["output"], y, g, count)
+        dh = ds[:, None] * p["output"][None, :] * (1 - h**2)
+        grads = {"linear": z.T @ ds, "output": h.T @ ds, "hidden": z.T @ dh, "bias": dh.sum(axis=0)}
+        for k in p:
+            grad = grads[k] + 2 * L2 * p[k]
+            m[k] = 0.9 * m[k] + 0.1 * grad
+            v2[k] = 0.999 * v2[k] + 0.001 * grad**2
+            p[k] -= RATE * (m[k] / (1 - 0.9**step)) / (np.sqrt(v2[k] / (1 - 0.999**step)) + 1e-8)
+    return SentenceScorer(**p)
+
+
+def accuracy(scorer: SentenceScorer, x: np.ndarray, y: np.ndarray, g: np.ndarray, conf: np.ndarray, questions: int, threshold: float) -> float:
+    """Share of questions whose best sentence is right and confident enough to be given."""
+    s = scorer.score(x)
+    right = 0
+    for number in np.unique(g):
+        rows = np.flatnonzero(g == number)
+        best = rows[np.argmax(s[rows])]
+        right += bool(y[best]) and conf[best] >= threshold
+    return right / max(questions, 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--no-write", action="store_true", help=f"print, do not update qabot/{MODEL_FILE}")
+    parser.add_argument("--hidden-units", type=int, default=HIDDEN_UNITS, help="tanh units beside the linear term")
+    args = parser.parse_args()
+    paragraphs, questions = load_squad(args.data)
+    article_of = {p["pid"]: p["article_index"] for p in paragraphs}
+    halves = {
+        "tuning": [q for q in questions if article_of[q["pid"]] in TUNING_ARTICLES],
+        "test": [q for q in questions if article_of[q["pid"]] not in TUNING_ARTICLES],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        write_corpus(paragraphs, Path(tmp) / "corpus")
+        settings = load_settings(corpus_dir=Path(tmp) / "corpus", index_dir=Path(tmp) / "index")
+        qa = QA.open(settings)
+        data = {name: collect(qa, qs) for name, qs in halves.items()}
+    fitted = fit(*data["tuning"][:3], units=args.hidden_units)
+    for name, (x, y, g, conf) in data.items():
+        current = accuracy(packaged_scorer(), x, y, g, conf, len(halves[name]), settings.min_confidence)
+        new = accuracy(fitted, x, y, g, conf, len(halves[name]), settings.min_confidence)
+        print(f"{name}: end-to-end accuracy with the current model {current:.3f}, with the new one {new:.3f}")
+    if not args.no_write:
+        model = {"features": list(FEATURES), "trained_on": "SQuAD v1.1 dev, articles 0-23", "parameters": fitted.parameters()}
+        atomic_write_bytes(MODEL_PATH, (json.dumps(model, indent=1) + "\n").encode("utf-8"))
+        print(f"wrote {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
