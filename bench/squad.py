@@ -2,8 +2,10 @@
 
 Turns the data into a qabot corpus (one article per Wikipedia title, paragraphs kept, one per
 line), runs the real pipeline on every question, and reports retrieval recall@1/5/20 and MRR of
-the gold paragraph, answer-sentence accuracy end to end and with the gold paragraph given,
-abstention, and run time, for the tuning half (articles 0-23) and the test half (24-47).
+the gold paragraph (in the order the pipeline ends with: the top_k passages it read ranked by
+their best sentence, then the rest of BM25's top 20), answer-sentence accuracy end to end and
+with the gold paragraph given, abstention, and run time, for the tuning half (articles 0-23) and
+the test half (24-47).
 
     python bench/squad.py                      # all 10,570 questions, writes bench/RESULTS.md
     python bench/squad.py --limit 500          # a quick look
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from qabot.evaluate import fold  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.question import analyze  # noqa: E402
+from qabot.rerank import rerank  # noqa: E402
 from qabot.retrieve import Hit  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
 from results import write_section  # noqa: E402
@@ -130,9 +133,12 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
 
         parsed = analyze(q["question"])
         hits = qa.retriever.search(list(parsed.terms), RETRIEVE_K)
-        rank = next((r for r, hit in enumerate(hits, 1) if in_gold(qa, hit.passage, gold)), None)
+        top_k = qa.settings.top_k
+        found = qa.extractor.candidates(parsed, hits[:top_k])
+        ranked = rerank(hits[:top_k], found) + hits[top_k:]
+        rank = next((r for r, hit in enumerate(ranked, 1) if in_gold(qa, hit.passage, gold)), None)
         tally.ranks.append(rank)
-        answer = qa.extractor.answer(parsed, hits[: qa.settings.top_k])
+        answer = qa.extractor.answer(parsed, found)
         if answer.answered:
             tally.answered += 1
             right = any(g in fold(answer.quotes[0].text) for g in golds)

@@ -14,6 +14,7 @@ from qabot.extract import Extractor
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.question import Question, analyze
+from qabot.rerank import rerank
 from qabot.retrieve import Hit
 from qabot.scorer import packaged_scorer
 from qabot.settings import Settings
@@ -26,7 +27,7 @@ _INITIALISM_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 
 @dataclass
 class Trace:
-    """What retrieval found for a question, for evaluation and debugging."""
+    """The passages a question was answered from, best first, for evaluation and debugging."""
 
     hits: list[Hit]
 
@@ -70,7 +71,7 @@ class QA:
             answer.resolved_question = f"{text} (about: {context.about})"
         if conversation is not None:
             conversation.add(_turn(parsed, answer), now)
-        return answer, Trace(hits)
+        return answer, Trace(rerank(hits, candidates))
 
 
 def _turn(parsed: Question, answer: Answer) -> Turn:
