@@ -79,6 +79,18 @@ class _PassageView:
 
 
 @dataclass(frozen=True)
+class _Asked:
+    """What every sentence of one question is read against, worked out once per question."""
+
+    question: Question
+    weights: dict[str, float]
+    """Ranking weight of each term: damped idf times the question's own weight."""
+    roles: dict[str, float]
+    """Confidence weight of each term: damped idf times its rough part of speech."""
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Reading:
     """A candidate sentence before scoring: its own evidence, and the term sets that the evidence
     relative to the other candidates is computed from."""
@@ -169,19 +181,22 @@ class Extractor:
         if not hits or not question.terms:
             return [], np.zeros((0, len(FEATURES)))
         doc_freq = {t: self.index.doc_freq(t) for t in question.terms}
-        weights = self._term_weights(question, question.weights, doc_freq)
-        roles = self._term_weights(question, question.roles, doc_freq)
+        asked = _Asked(
+            question,
+            self._term_weights(question, question.weights, doc_freq),
+            self._term_weights(question, question.roles, doc_freq),
+            frozenset(question.terms),
+        )
         top_score = hits[0].score or 1.0
-        question_terms = frozenset(question.terms)
         seen: dict[tuple[str, int], _Reading] = {}
         for hit in hits:
             view = self._read(hit.passage)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
-                    seen[key] = self._evidence(question, weights, roles, question_terms, view, i, hit.score / top_score)
+                    seen[key] = self._evidence(asked, view, i, hit.score / top_score)
         readings = list(seen.values())
-        return [r.candidate for r in readings], local_evidence(weights, readings)
+        return [r.candidate for r in readings], local_evidence(asked.weights, readings)
 
     def _term_weights(
         self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
@@ -211,17 +226,9 @@ class Extractor:
         around = set(terms(article.title)) | set(terms(passage.heading)) | context
         return _PassageView(pid, passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
-    def _evidence(
-        self,
-        question: Question,
-        weights: dict[str, float],
-        roles: dict[str, float],
-        question_terms: frozenset[str],
-        view: _PassageView,
-        i: int,
-        passage_rel: float,
-    ) -> _Reading:
+    def _evidence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> _Reading:
         """One sentence's own evidence (the first twelve features)."""
+        question, weights, roles, question_terms = asked.question, asked.weights, asked.roles, asked.terms
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]

@@ -57,10 +57,7 @@ class Token:
 
 def normalize(word: str) -> str:
     """The index term of one word: lower case, no possessive, Snowball stem; "" for a stopword."""
-    term = _stems.get(word)
-    if term is None:
-        term = _stems[word] = _normalize(word)
-    return term
+    return _lookup([word])[0]
 
 
 def preload_stems(mapping: dict[str, str]) -> None:
@@ -116,6 +113,7 @@ def term_sequence(text: str) -> list[str]:
 
 
 def _lookup(words: list[str]) -> list[str]:
+    """The memoised term of each word; a word met for the first time is normalised once."""
     memo = _stems
     try:
         return [memo[word] for word in words]
