@@ -12,18 +12,33 @@ _CAP_RUN = re.compile(
 )
 _MONTHS = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_ORDINALS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
+    r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
+)
+_FULL_MONTHS = r"january|february|april|june|july|august|september|october|november|december"
+"""Month names that are rarely anything else ("may" and "march" are verbs too)."""
 _TIME = re.compile(
-    rf"\b(?:{_DAYS}|(?:{_MONTHS})\.?\s+\d{{1,2}}|(?:1[5-9]|20)\d\d|today|yesterday|tomorrow|tonight|"
+    rf"\b(?:{_DAYS}|(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})\b|{_FULL_MONTHS}|"
+    r"(?:1\d|20)\d\d(?:s|'s)?|(?:\d{1,2}(?:st|nd|rd|th)|" + _ORDINALS + r")[\s-]+(?:century|centuries|millennium)|"
+    r"(?:AD|BC|BCE|CE)\s?\d{1,4}|\d{1,4}\s?(?:AD|BC|BCE|CE)|c\.?\s?\d{3,4}|today|yesterday|tomorrow|tonight|"
     r"(?:last|this|next|early|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter|decade|century)|"
     r"\d{1,2}:\d\d|\d{1,2}\s*(?:a\.m\.|p\.m\.)|morning|afternoon|evening|century|decade)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|dozens|hundreds|thousands|millions"
+"""Dates and times: weekdays, "June 27" and "27 June", years 1000-2099 and their decades ("the
+1970s"), centuries ("10th", "nineteenth"), AD/BC years, circa years ("c1600"), and relative times."""
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
+    r"million|billion|dozen|dozens|hundreds|thousands|millions|several|numerous|single|half|couple"
+)
 _NUMBER = re.compile(rf"\b(?:\d[\d,.]*%?|{_NUMBER_WORDS})\b", re.IGNORECASE)
 _DURATION = re.compile(
     rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|many|few)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b",
     re.IGNORECASE,
 )
+_SINCE = re.compile(r"\b(?:since|until|till)\b", re.IGNORECASE)
+"""A duration can be given by its start or end: "since the 1950s"."""
 _REASON = re.compile(
     r"\b(?:because|since|due to|as a result|in order to|so that|as (?:retribution|punishment|a response|revenge)|in response to|reason|aimed at|to protect|to ensure)\b",
     re.IGNORECASE,
@@ -76,7 +91,8 @@ def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozen
     if answer_type is AnswerType.NUMBER:
         return _found(_NUMBER, sentence, question_terms)
     if answer_type is AnswerType.DURATION:
-        return max(_found(_DURATION, sentence, question_terms), 0.5 * _found(_NUMBER, sentence, question_terms))
+        since = _found(_TIME, sentence, question_terms) if _SINCE.search(sentence) else 0.0
+        return max(_found(_DURATION, sentence, question_terms), since, 0.5 * _found(_NUMBER, sentence, question_terms))
     if answer_type is AnswerType.REASON:
         return 1.0 if _REASON.search(sentence) else 0.4
     names = [(s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms)]

@@ -11,9 +11,9 @@ from conftest import DATA, REPO
 sys.path.insert(0, str(REPO / "bench"))
 import squad  # noqa: E402
 
-# Measured when the floors were set (passages reranked by their best sentence): recall@1 0.736, accuracy 0.677,
-# gold given 0.872, accuracy when answering 0.760. Raise them as the answerer improves; never lower them.
-FLOORS = {"recall@1": 0.73, "accuracy": 0.665, "accuracy, gold paragraph given": 0.86, "accuracy when answering": 0.745}
+# Measured when the floors were set (dates in more forms): recall@1 0.736, accuracy 0.682,
+# gold given 0.873, accuracy when answering 0.761. Raise them as the answerer improves; never lower them.
+FLOORS = {"recall@1": 0.73, "accuracy": 0.675, "accuracy, gold paragraph given": 0.86, "accuracy when answering": 0.75}
 
 
 def test_squad_subset_floors(tmp_path: Path) -> None:

@@ -1,0 +1,46 @@
+import pytest
+
+from qabot.entities import name_spans, type_evidence
+from qabot.question import AnswerType
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Their invasion at Bannow Bay in 1169 changed Ireland.",
+        "The banquet was made up two weeks later on 27 June.",
+        "It was signed on June 27.",
+        "Identity emerged in the first half of the 10th century.",
+        "Names were used well into the nineteenth century.",
+        "In the 1530s and 1540s, printed images were crucial.",
+        "Geoglyphs date between AD 0 and 1250.",
+        "The facade of the house is dated c1600.",
+        "The order was signed on Monday.",
+    ],
+)
+def test_dates_in_many_forms_answer_a_when_question(sentence: str) -> None:
+    assert type_evidence(sentence, AnswerType.TIME, frozenset({"sign"})) == 1.0
+
+
+@pytest.mark.parametrize("sentence", ["He may go home.", "They march on the capital.", "We had 300 cars."])
+def test_words_that_only_look_like_dates_do_not(sentence: str) -> None:
+    assert type_evidence(sentence, AnswerType.TIME, frozenset()) == 0.0
+
+
+def test_a_date_the_question_already_gives_is_not_an_answer() -> None:
+    assert type_evidence("What happened in the 10th century was new.", AnswerType.TIME, frozenset({"10th", "centuri"})) == 0.0
+
+
+def test_a_duration_can_be_given_by_its_start() -> None:
+    assert type_evidence("It has been a principle of EU law since the 1950s.", AnswerType.DURATION, frozenset()) == 1.0
+    assert type_evidence("He was bedridden for nine months.", AnswerType.DURATION, frozenset()) == 1.0
+    assert type_evidence("It is a principle of EU law.", AnswerType.DURATION, frozenset()) == 0.0
+
+
+def test_a_number_can_be_a_word() -> None:
+    assert type_evidence("There are several lakes in Warsaw.", AnswerType.NUMBER, frozenset({"lake", "warsaw"})) == 1.0
+
+
+def test_names_skip_an_ordinary_first_word() -> None:
+    sentence = "The mayor met Brandon Johnson in Chicago on a Friday night."
+    assert [sentence[s:e] for s, e in name_spans(sentence)] == ["Brandon Johnson", "Chicago", "Friday"]
