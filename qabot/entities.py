@@ -44,7 +44,7 @@ _REASON = re.compile(
     re.IGNORECASE,
 )
 _PLACE_LEAD = re.compile(
-    r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+$", re.IGNORECASE
+    r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _WH_FOR_TYPE = {"time": re.compile(r"\bwhen\b", re.I), "place": re.compile(r"\bwhere\b", re.I)}
 ADDRESSED = 0.5

@@ -44,3 +44,8 @@ def test_a_number_can_be_a_word() -> None:
 def test_names_skip_an_ordinary_first_word() -> None:
     sentence = "The mayor met Brandon Johnson in Chicago on a Friday night."
     assert [sentence[s:e] for s, e in name_spans(sentence)] == ["Brandon Johnson", "Chicago", "Friday"]
+
+
+def test_a_place_may_follow_its_article() -> None:
+    assert type_evidence("She spoke at the White House yesterday.", AnswerType.PLACE, frozenset({"spoke"})) == 1.0
+    assert type_evidence("The White House said so.", AnswerType.PLACE, frozenset({"said"})) == 0.5
