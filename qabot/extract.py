@@ -14,7 +14,7 @@ from qabot.passages import Passage, Sentence
 from qabot.question import AnswerType, Question
 from qabot.retrieve import Hit
 from qabot.scorer import SentenceScorer
-from qabot.text import term_sequence, terms
+from qabot.text import term_sequence_of_words, terms, words
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
@@ -35,7 +35,7 @@ SLOT_REACH = 3
 
 FEATURES = (
     "sentence", "previous", "next", "type", "passage", "slot", "phrase", "missing", "confidence",
-    "held", "length", "novelty", "local", "focused", "exclusive",
+    "held", "length", "novelty", "wording", "wording3", "local", "focused", "exclusive",
 )
 """The evidence a sentence is scored on (see `Extractor._evidence` and `local_evidence`), in the
 order `SentenceScorer` reads it."""
@@ -69,6 +69,8 @@ class _PassageView:
     pid: int
     passage: Passage
     texts: list[str]
+    lowered: list[list[str]]
+    """Each sentence's words, lower-cased."""
     sequences: list[list[str]]
     """Each sentence's words as terms, in order, "" for stopwords."""
     terms: list[set[str]]
@@ -220,14 +222,16 @@ class Extractor:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
         passage = self.index.passage(pid)
         texts = self.index.sentence_texts(pid, passage)
-        sequences = [term_sequence(text) for text in texts]
+        found = [words(text) for text in texts]
+        sequences = [term_sequence_of_words(sentence_words) for sentence_words in found]
+        lowered = [[word.lower() for word in sentence_words] for sentence_words in found]
         context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]
         around = set(terms(article.title)) | set(terms(passage.heading)) | context
-        return _PassageView(pid, passage, texts, sequences, [set(seq) - {""} for seq in sequences], around, context)
+        return _PassageView(pid, passage, texts, lowered, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
     def _evidence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> _Reading:
-        """One sentence's own evidence (the first twelve features)."""
+        """One sentence's own evidence (all features but the last three)."""
         question, weights, roles, question_terms = asked.question, asked.weights, asked.roles, asked.terms
         passage = view.passage
         sentence = passage.sentences[i]
@@ -259,9 +263,19 @@ class Extractor:
             held,
             math.log(1 + len(sequence)),
             sum(1 for term in content if term not in question_terms) / max(len(content), 1),
+            *self._wording(view.lowered[i], question),
         ]
         candidate = Candidate(passage.doc_id, view.pid, sentence, text, 0.0, coverage)
         return _Reading(candidate, features, own, view.around)
+
+    @staticmethod
+    def _wording(lowered: list[str], question: Question) -> tuple[float, float]:
+        """The shares of the question's word pairs and triples that the sentence has too."""
+        pairs, triples = question.wording
+        return (
+            len(pairs & set(zip(lowered, lowered[1:]))) / max(len(pairs), 1),
+            len(triples & set(zip(lowered, lowered[1:], lowered[2:]))) / max(len(triples), 1),
+        )
 
     @staticmethod
     def _phrases(sequence: list[str], question: Question) -> float:

@@ -56,6 +56,9 @@ class Question:
     """The term naming the kind of thing asked for, if any."""
     surface_words: frozenset[str] = frozenset()
     """Lower-cased words of the question, to tell new information from restated words."""
+    wording: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]] = (frozenset(), frozenset())
+    """The question's own word pairs and triples, lower-cased, function words kept and wh-words
+    left out: a sentence sharing "put off by" or "take part in" says it the question's way."""
     pairs: frozenset[tuple[str, str]] = frozenset()
     """Neighbouring content terms of the question ("executive order"): phrases to find intact."""
     topic: str = ""
@@ -105,10 +108,16 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         answer_type=answer_type,
         focus=focus,
         surface_words=frozenset(lowered),
+        wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
         topic=" ".join(t.surface for t in toks if t.term and t.term in weights and t.surface.lower() not in WH_WORDS),
     )
+
+
+def _wording(lowered: list[str]) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
+    kept = [word for word in lowered if word not in WH_WORDS]
+    return frozenset(zip(kept, kept[1:])), frozenset(zip(kept, kept[1:], kept[2:]))
 
 
 DETERMINERS = frozenset("the a an this that these those his her its their our my your some any every each no another".split())

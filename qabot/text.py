@@ -112,6 +112,11 @@ def term_sequence(text: str) -> list[str]:
     return _lookup(_TOKEN.findall(text))
 
 
+def term_sequence_of_words(found: list[str]) -> list[str]:
+    """`term_sequence` of words as `words()` found them."""
+    return _lookup(found)
+
+
 def _lookup(words: list[str]) -> list[str]:
     """The memoised term of each word; a word met for the first time is normalised once."""
     memo = _stems

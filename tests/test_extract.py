@@ -1,7 +1,8 @@
 import numpy as np
 
-from qabot.extract import FEATURES, Candidate, _Reading, local_evidence
+from qabot.extract import FEATURES, Candidate, Extractor, _Reading, local_evidence
 from qabot.passages import Sentence
+from qabot.question import analyze
 
 
 def _reading(own: set[str], around: set[str] = frozenset()) -> _Reading:
@@ -29,3 +30,13 @@ def test_terms_the_title_holds_count_less() -> None:
 
 def test_no_candidates_gives_an_empty_matrix() -> None:
     assert local_evidence({"a": 1.0}, []).shape == (0, len(FEATURES))
+
+
+def test_wording_counts_the_question_phrases_a_sentence_repeats() -> None:
+    question = analyze("What was Kennedy put off by?")
+    said = "he was put off by the massive financial commitment".split()
+    other = "kennedy was not sure about the cost".split()
+    pairs, triples = Extractor._wording(said, question)
+    assert pairs > 0 and triples > 0
+    assert Extractor._wording(other, question)[1] == 0.0
+    assert Extractor._wording(said, question)[0] > Extractor._wording(other, question)[0]

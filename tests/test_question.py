@@ -40,3 +40,10 @@ def test_weights_and_borrowed_terms() -> None:
     assert q.weights["state"] < q.weights["chicago"]
     assert q.roles["chicago"] > q.roles["rule"]
     assert "illinoi" in q.terms and q.weights["illinoi"] < 1
+
+
+def test_wording_keeps_function_words_and_leaves_out_wh_words() -> None:
+    pairs, triples = analyze("What was Kennedy put off by?").wording
+    assert ("put", "off") in pairs and ("off", "by") in pairs and ("kennedy", "put") in pairs
+    assert ("put", "off", "by") in triples
+    assert not any("what" in pair for pair in pairs)
