@@ -51,15 +51,34 @@ class Candidate:
     """The share of the question's weight that the sentence and its surroundings hold: the confidence."""
 
 
-def _match(term: str, available: set[str]) -> float:
-    """1 for the same stem, partial credit for a longer shared prefix ("prosecut" ~ "prosecutor")."""
-    if term in available:
-        return 1.0
-    if len(term) >= FUZZY_MIN_PREFIX:
-        for other in available:
-            if len(other) >= FUZZY_MIN_PREFIX and (other.startswith(term) or term.startswith(other)):
-                return FUZZY_CREDIT
-    return 0.0
+class _Matcher:
+    """Matches a question's terms in sets of sentence terms: 1 for the same stem, partial credit for
+    a longer shared prefix ("prosecut" ~ "prosecutor").
+
+    Which words share a prefix with a question term is worked out once per distinct word met
+    (`learn`), not again for every set the word stands in."""
+
+    def __init__(self, question_terms: tuple[str, ...]) -> None:
+        self._partners: dict[str, set[str]] = {t: set() for t in question_terms if len(t) >= FUZZY_MIN_PREFIX}
+        self._seen: set[str] = set()
+
+    def learn(self, found: set[str]) -> None:
+        for other in found - self._seen:
+            if len(other) >= FUZZY_MIN_PREFIX:
+                for term, partners in self._partners.items():
+                    if other != term and (other.startswith(term) or term.startswith(other)):
+                        partners.add(other)
+        self._seen |= found
+
+    def pairs(self, term: str, word: str) -> bool:
+        """Whether a learned word matches a question term at all."""
+        return word == term or word in self._partners.get(term, ())
+
+    def match(self, term: str, available: set[str]) -> float:
+        if term in available:
+            return 1.0
+        partners = self._partners.get(term)
+        return FUZZY_CREDIT if partners and not partners.isdisjoint(available) else 0.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +109,7 @@ class _Asked:
     roles: dict[str, float]
     """Confidence weight of each term: damped idf times its rough part of speech."""
     terms: frozenset[str]
+    matcher: _Matcher
 
 
 @dataclass(frozen=True)
@@ -188,11 +208,14 @@ class Extractor:
             self._term_weights(question, question.weights, doc_freq),
             self._term_weights(question, question.roles, doc_freq),
             frozenset(question.terms),
+            _Matcher(tuple(dict.fromkeys(question.terms + question.slot_terms))),
         )
         top_score = hits[0].score or 1.0
         seen: dict[tuple[str, int], _Reading] = {}
         for hit in hits:
             view = self._read(hit.passage)
+            for found in (*view.terms, view.around):
+                asked.matcher.learn(found)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
@@ -233,6 +256,7 @@ class Extractor:
     def _evidence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> _Reading:
         """One sentence's own evidence (all features but the last three)."""
         question, weights, roles, question_terms = asked.question, asked.weights, asked.roles, asked.terms
+        match = asked.matcher.match
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
@@ -240,8 +264,8 @@ class Extractor:
         before = view.terms[i - 1] if i > 0 else set()
         after = view.terms[i + 1] if i + 1 < len(passage.sentences) else set()
         neighbours = view.around | before | after
-        in_sentence = {t: _match(t, own) for t in question.terms}
-        in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * _match(t, neighbours)) for t in question.terms}
+        in_sentence = {t: match(t, own) for t in question.terms}
+        in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * match(t, neighbours)) for t in question.terms}
         fit = type_evidence(text, question.answer_type, question_terms)
         missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
         type_factor = 0.75 + 0.25 * fit if question.answer_type not in STRICT_TYPES else STRICT_FLOOR + (1 - STRICT_FLOOR) * fit
@@ -252,11 +276,11 @@ class Extractor:
         content = [term for term in sequence if term]
         features = [
             _share(weights, in_sentence),
-            _share(weights, {t: _match(t, before) for t in question.terms}),
-            _share(weights, {t: _match(t, after) for t in question.terms}),
+            _share(weights, {t: match(t, before) for t in question.terms}),
+            _share(weights, {t: match(t, after) for t in question.terms}),
             fit if question.answer_type is not AnswerType.OTHER else 0.0,
             passage_rel,
-            self._slot_filled(sequence, question),
+            self._slot_filled(sequence, question, asked.matcher),
             self._phrases(sequence, question),
             float(len(missing)),
             coverage,
@@ -286,13 +310,13 @@ class Extractor:
         return len(found) / len(question.pairs)
 
     @staticmethod
-    def _slot_filled(sequence: list[str], question: Question) -> float:
+    def _slot_filled(sequence: list[str], question: Question, matcher: _Matcher) -> float:
         """1 when a content word the question lacks closely follows one of the question's slot terms."""
         if not question.slot_terms:
             return 0.0
         known = set(question.terms)
         for i, term in enumerate(sequence):
-            if term and any(_match(anchor, {term}) for anchor in question.slot_terms):
+            if term and any(matcher.pairs(anchor, term) for anchor in question.slot_terms):
                 if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
                     return 1.0
         return 0.0
