@@ -14,7 +14,7 @@ from qabot.passages import Passage, Sentence
 from qabot.question import AnswerType, Question
 from qabot.retrieve import Hit
 from qabot.scorer import SentenceScorer
-from qabot.text import term_sequence_of_words, terms, words
+from qabot.text import term_sequence, terms, words
 
 FUZZY_MIN_PREFIX = 6
 FUZZY_CREDIT = 0.8
@@ -39,6 +39,8 @@ FEATURES = (
 )
 """The evidence a sentence is scored on (see `Extractor._evidence` and `local_evidence`), in the
 order `SentenceScorer` reads it."""
+
+
 @dataclass(frozen=True)
 class Candidate:
     doc_id: str
@@ -75,6 +77,7 @@ class _Matcher:
         return word == term or word in self._partners.get(term, ())
 
     def match(self, term: str, available: set[str]) -> float:
+        """1 when the term is in the set, FUZZY_CREDIT when a learned partner is, else 0."""
         if term in available:
             return 1.0
         partners = self._partners.get(term)
@@ -246,7 +249,7 @@ class Extractor:
         passage = self.index.passage(pid)
         texts = self.index.sentence_texts(pid, passage)
         found = [words(text) for text in texts]
-        sequences = [term_sequence_of_words(sentence_words) for sentence_words in found]
+        sequences = [term_sequence(sentence_words) for sentence_words in found]
         lowered = [[word.lower() for word in sentence_words] for sentence_words in found]
         context = set(terms(passage.context))
         article = self.index.articles[passage.doc_id]

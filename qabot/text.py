@@ -107,13 +107,9 @@ def terms_of_words(words: list[str]) -> list[str]:
     return list(filter(None, _lookup(words)))
 
 
-def term_sequence(text: str) -> list[str]:
-    """The term of every word of a text in order, "" for stopwords: what positions are counted in."""
-    return _lookup(_TOKEN.findall(text))
-
-
-def term_sequence_of_words(found: list[str]) -> list[str]:
-    """`term_sequence` of words as `words()` found them."""
+def term_sequence(found: list[str]) -> list[str]:
+    """The term of every word, as `words()` found them, in order, "" for stopwords: what positions
+    are counted in."""
     return _lookup(found)
 
 
