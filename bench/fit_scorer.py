@@ -61,15 +61,15 @@ def collect(qa: QA, questions: list[dict]) -> tuple[np.ndarray, np.ndarray, np.n
     return np.array(rows), np.array(labels, dtype=float), np.array(groups), np.array(confidence)
 
 
-def _softmax_gradient(s: np.ndarray, y: np.ndarray, g: np.ndarray, count: int) -> tuple[float, np.ndarray]:
-    """The mean negative log-likelihood of the right candidates and its gradient by score."""
+def _score_gradient(s: np.ndarray, y: np.ndarray, g: np.ndarray, count: int) -> np.ndarray:
+    """The gradient, by each candidate's score, of the mean negative log-likelihood of the right
+    candidates (softmax over each question's candidates)."""
     top = np.full(count, -np.inf)
     np.maximum.at(top, g, s)
     e = np.exp(s - top[g])
     all_sum = np.bincount(g, e, minlength=count)
     right_sum = np.bincount(g, e * y, minlength=count)
-    loss = float(np.mean(np.log(all_sum) - np.log(right_sum)))
-    return loss, (e / all_sum[g] - e * y / right_sum[g]) / count
+    return (e / all_sum[g] - e * y / right_sum[g]) / count
 
 
 def fit(x: np.ndarray, y: np.ndarray, g: np.ndarray, units: int = HIDDEN_UNITS) -> SentenceScorer:
@@ -80,26 +80,25 @@ def fit(x: np.ndarray, y: np.ndarray, g: np.ndarray, units: int = HIDDEN_UNITS) 
     x, y = x[keep], y[keep]
     _, g = np.unique(g[keep], return_inverse=True)
     count = int(g.max()) + 1
-    z = x
     rng = np.random.default_rng(SEED)
     p = {
-        "linear": np.zeros(z.shape[1]),
-        "hidden": rng.normal(0.0, 0.3, (z.shape[1], units)),
+        "linear": np.zeros(x.shape[1]),
+        "hidden": rng.normal(0.0, 0.3, (x.shape[1], units)),
         "bias": np.zeros(units),
         "output": np.zeros(units),
     }
-    m = {k: np.zeros_like(v) for k, v in p.items()}
-    v2 = {k: np.zeros_like(v) for k, v in p.items()}
+    mean = {k: np.zeros_like(v) for k, v in p.items()}
+    square = {k: np.zeros_like(v) for k, v in p.items()}
     for step in range(1, STEPS + 1):
-        h = np.tanh(z @ p["hidden"] + p["bias"])
-        _, ds = _softmax_gradient(z @ p["linear"] + h @ p["output"], y, g, count)
+        h = np.tanh(x @ p["hidden"] + p["bias"])
+        ds = _score_gradient(x @ p["linear"] + h @ p["output"], y, g, count)
         dh = ds[:, None] * p["output"][None, :] * (1 - h**2)
-        grads = {"linear": z.T @ ds, "output": h.T @ ds, "hidden": z.T @ dh, "bias": dh.sum(axis=0)}
+        grads = {"linear": x.T @ ds, "output": h.T @ ds, "hidden": x.T @ dh, "bias": dh.sum(axis=0)}
         for k in p:
             grad = grads[k] + 2 * L2 * p[k]
-            m[k] = 0.9 * m[k] + 0.1 * grad
-            v2[k] = 0.999 * v2[k] + 0.001 * grad**2
-            p[k] -= RATE * (m[k] / (1 - 0.9**step)) / (np.sqrt(v2[k] / (1 - 0.999**step)) + 1e-8)
+            mean[k] = 0.9 * mean[k] + 0.1 * grad
+            square[k] = 0.999 * square[k] + 0.001 * grad**2
+            p[k] -= RATE * (mean[k] / (1 - 0.9**step)) / (np.sqrt(square[k] / (1 - 0.999**step)) + 1e-8)
     return SentenceScorer(**p)
 
 
