@@ -72,7 +72,7 @@ class _Matcher:
                         partners.add(other)
         self._seen |= found
 
-    def pairs(self, term: str, word: str) -> bool:
+    def related(self, term: str, word: str) -> bool:
         """Whether a learned word matches a question term at all."""
         return word == term or word in self._partners.get(term, ())
 
@@ -319,7 +319,7 @@ class Extractor:
             return 0.0
         known = set(question.terms)
         for i, term in enumerate(sequence):
-            if term and any(matcher.pairs(anchor, term) for anchor in question.slot_terms):
+            if term and any(matcher.related(anchor, term) for anchor in question.slot_terms):
                 if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
                     return 1.0
         return 0.0

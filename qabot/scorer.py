@@ -1,10 +1,10 @@
-"""The sentence scorer: a small neural network over a candidate sentence's evidence.
+"""The sentence scorer: one number per candidate sentence from its evidence.
 
 A score is a linear term plus an optional hidden layer of tanh units, so that evidence can count
-differently together than alone; the shipped model has none (see `bench/fit_scorer.py` for
-why). The candidates of one
-question are compared by score only: the model is a conditional logit, trained so that the softmax
-over a question's candidates puts its mass on the sentences that hold the answer.
+differently together than alone; the shipped model has no hidden units (`bench/fit_scorer.py`
+says why). The candidates of one question are compared by score only: the model is a conditional
+logit, trained so that the softmax over a question's candidates puts its mass on the sentences
+that hold the answer.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 
 MODEL_FILE = "sentence_model.json"
-"""The trained parameters, shipped inside the package; `bench/fit_weights.py` writes them."""
+"""The trained parameters, shipped inside the package; `bench/fit_scorer.py` writes them."""
 
 
 @dataclass(frozen=True)
