@@ -3,8 +3,8 @@
     python bench/fit_scorer.py             # trains, writes the model, prints accuracy on both halves
     python bench/fit_scorer.py --no-write  # prints only
 
-For every question of the tuning half (articles 0-23) the real pipeline retrieves passages and
-`Extractor.evidence` gives each candidate sentence its features; a sentence is right when it
+For every question of the tuning half (articles 0-23) the real pipeline (`QA.run`) retrieves
+passages and reads each candidate sentence's evidence; a sentence is right when it
 contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
 candidates, the log of the softmax probability of the right ones (a conditional logit,
 L2-regularised), by full-batch Adam from a fixed seed, so a rerun gives the same model. The test
@@ -24,9 +24,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qabot.evaluate import fold  # noqa: E402
-from qabot.extract import FEATURES  # noqa: E402
+from qabot.evidence import FEATURES, as_matrix  # noqa: E402
 from qabot.qa import QA  # noqa: E402
-from qabot.question import analyze  # noqa: E402
 from qabot.scorer import MODEL_FILE, SentenceScorer, packaged_scorer  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
@@ -47,18 +46,15 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "qabot" / MODEL_FILE
 
 def collect(qa: QA, questions: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, right-or-wrong, question number and confidence of every candidate sentence."""
-    rows, labels, groups, confidence = [], [], [], []
+    evidence, labels, groups, confidence = [], [], [], []
     for number, q in enumerate(questions):
         golds = [fold(a) for a in q["answers"]]
-        parsed = analyze(q["question"])
-        hits = qa.retriever.search(list(parsed.terms), qa.settings.top_k)
-        found, features = qa.extractor.evidence(parsed, hits)
-        for cand, row in zip(found, features):
-            rows.append(row)
+        for cand in qa.run(q["question"]).candidates:
+            evidence.append(cand.evidence)
             labels.append(any(g in fold(cand.text) for g in golds))
             groups.append(number)
             confidence.append(cand.coverage)
-    return np.array(rows), np.array(labels, dtype=float), np.array(groups), np.array(confidence)
+    return as_matrix(evidence), np.array(labels, dtype=float), np.array(groups), np.array(confidence)
 
 
 def _score_gradient(s: np.ndarray, y: np.ndarray, g: np.ndarray, count: int) -> np.ndarray:
@@ -99,12 +95,12 @@ def fit(x: np.ndarray, y: np.ndarray, g: np.ndarray, units: int = HIDDEN_UNITS) 
             mean[k] = 0.9 * mean[k] + 0.1 * grad
             square[k] = 0.999 * square[k] + 0.001 * grad**2
             p[k] -= RATE * (mean[k] / (1 - 0.9**step)) / (np.sqrt(square[k] / (1 - 0.999**step)) + 1e-8)
-    return SentenceScorer(**p)
+    return SentenceScorer(features=FEATURES, **p)
 
 
 def accuracy(scorer: SentenceScorer, x: np.ndarray, y: np.ndarray, g: np.ndarray, conf: np.ndarray, questions: int, threshold: float) -> float:
     """Share of questions whose best sentence is right and confident enough to be given."""
-    s = scorer.score(x)
+    s = scorer.score_matrix(x[:, [FEATURES.index(name) for name in scorer.features]])
     right = 0
     for number in np.unique(g):
         rows = np.flatnonzero(g == number)

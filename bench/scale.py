@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -95,10 +96,10 @@ def generate_corpus(size: int, folder: Path, paragraphs: list[str], seed: int = 
         count = min(chunk, remaining - done)
         lengths = rng.integers(80, 121, size=count)
         total = int(lengths.sum())
-        def draw_head(shape):  # type: ignore[no-untyped-def]
+        def draw_head(shape: int | tuple[int, int]) -> np.ndarray:
             return np.minimum(np.searchsorted(head_cdf, rng.random(shape)), len(head) - 1)
 
-        def draw_tail(shape):  # type: ignore[no-untyped-def]
+        def draw_tail(shape: int | tuple[int, int]) -> np.ndarray:
             return len(head) + np.minimum(np.searchsorted(tail_cdf, rng.random(shape)), TAIL_WORDS - 1)
 
         general = np.where(rng.random(total) < 0.8, draw_head(total), draw_tail(total))
@@ -136,7 +137,7 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _latencies(run, queries: list[list[str]]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _latencies(run: Callable[[list[str]], object], queries: list[list[str]]) -> dict[str, float]:
     times = []
     for query in queries:
         started = time.perf_counter()
@@ -179,7 +180,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         figures["load_s"] = time.perf_counter() - started
         figures["engine_used"] = qa.index.manifest.engine
         parsed = [list(analyze(q).terms) for q in questions]
-        figures["retrieval"] = _latencies(lambda terms: qa.retriever.search(terms, 10), parsed)
+        figures["retrieval"] = _latencies(lambda terms: qa.index.engine.search(terms, 10), parsed)
         figures["answer"] = _latencies(lambda q: qa.ask(" ".join(q)), [[q] for q in questions])
         figures["peak_rss_mib"] = _peak_rss_mib()
         return figures
@@ -189,6 +190,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
     tokens = [line.split() for line in (work / "tokens.txt").read_text(encoding="utf-8").splitlines()]
     parsed = [list(analyze(q).terms) for q in questions]
     started = time.perf_counter()
+    search: Callable[[list[str]], object]
     if engine == "rank-bm25":
         from rank_bm25 import BM25Okapi
 
@@ -203,7 +205,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
     else:
         import tantivy
 
-        from qabot.retrieve import tantivy_schema
+        from qabot.engines.tantivy import tantivy_schema
 
         index = tantivy.Index(tantivy_schema(), path=str(_fresh(work / "tantivy")))
         writer = index.writer(heap_size=256_000_000, num_threads=2)
@@ -218,7 +220,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         searcher = index.searcher()
         schema = index.schema
 
-        def search(terms: list[str]):  # type: ignore[no-untyped-def]
+        def search(terms: list[str]) -> object:
             clauses = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "terms", t)) for t in dict.fromkeys(terms)]
             return searcher.search(tantivy.Query.boolean_query(clauses), 10).hits
 
@@ -265,7 +267,7 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     picked = [questions[int(i)] for i in rng.choice(len(questions), size=min(queries, len(questions)), replace=False)]
     queries_file = root / "queries.json"
     queries_file.write_text(json.dumps(picked))
-    result = {"size": size, "passages": passages, "articles": articles, "generate_s": generated,
+    result: dict[str, Any] = {"size": size, "passages": passages, "articles": articles, "generate_s": generated,
               "tokenise_s": tokenise_s, "engines": {}}
     for engine in ("qabot-build", *ENGINES):
         os.sync()  # the corpus and token files just written must not be flushed during a measurement
@@ -361,8 +363,8 @@ def plot(results: list[dict], path: Path) -> None:
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        engine, corpus, work, queries = sys.argv[2:6]
-        print(json.dumps(worker(engine, Path(corpus), Path(work), Path(queries))))
+        engine, corpus, workspace, queries = sys.argv[2:6]
+        print(json.dumps(worker(engine, Path(corpus), Path(workspace), Path(queries))))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -374,9 +376,9 @@ def main() -> int:
         args.sizes, args.queries, args.data = [3_000], 30, SMOKE_DATA
     paragraphs, questions = _squad(args.data, args.smoke)
     results = []
-    with tempfile.TemporaryDirectory(prefix="qabot-scale-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="qabot-scale-") as folder:
         for size in args.sizes:
-            work = Path(tmp) / str(size)
+            work = Path(folder) / str(size)
             work.mkdir()
             results.append(measure_size(size, paragraphs, questions, args.queries, work))
     if not args.smoke:

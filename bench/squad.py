@@ -1,10 +1,10 @@
 """SQuAD v1.1 dev as an external benchmark of the whole qabot pipeline.
 
 Turns the data into a qabot corpus (one article per Wikipedia title, paragraphs kept, one per
-line), runs the real pipeline on every question, and reports retrieval recall@1/5/20 and MRR of
+line), runs every question through `QA.run` as a user's question would go, and reports retrieval recall@1/5/20 and MRR of
 the gold paragraph (in the order the pipeline ends with: the top_k passages it read ranked by
 their best sentence, then the rest of BM25's top 20), answer-sentence accuracy end to end and
-with the gold paragraph given, abstention, and run time, for the tuning half (articles 0-23) and
+with the gold paragraph given (the same stages, with `GivenPassages` instead of retrieval), abstention, and run time, for the tuning half (articles 0-23) and
 the test half (24-47).
 
     python bench/squad.py                      # all 10,570 questions, writes bench/RESULTS.md
@@ -30,10 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qabot.evaluate import fold  # noqa: E402
+from qabot.pipeline import GivenPassages, Pipeline  # noqa: E402
 from qabot.qa import QA  # noqa: E402
-from qabot.question import analyze  # noqa: E402
-from qabot.rerank import rerank  # noqa: E402
-from qabot.retrieve import Hit  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
 from results import write_section  # noqa: E402
 
@@ -131,28 +129,24 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
         tally.questions += 1
         golds = [fold(a) for a in q["answers"]]
 
-        parsed = analyze(q["question"])
-        hits = qa.retriever.search(list(parsed.terms), RETRIEVE_K)
-        top_k = qa.settings.top_k
-        found = qa.extractor.candidates(parsed, hits[:top_k])
-        ranked = rerank(hits[:top_k], found) + hits[top_k:]
+        flow = qa.run(q["question"])
+        answer = flow.answer
+        assert answer is not None
+        read = flow.read
+        seen = {hit.passage for hit in read}
+        ranked = read + [h for h in qa.index.engine.search(list(flow.question.terms), RETRIEVE_K) if h.passage not in seen]
         rank = next((r for r, hit in enumerate(ranked, 1) if in_gold(qa, hit.passage, gold)), None)
         tally.ranks.append(rank)
-        answer = qa.extractor.answer(parsed, found)
         if answer.answered:
             tally.answered += 1
             right = any(g in fold(answer.quotes[0].text) for g in golds)
             tally.correct += right
             tally.answered_correct += right
 
-        given = [Hit(i, s) for i, s in qa.retriever.score(list(parsed.terms), gold_passages[q["pid"]])]
-        given.sort(key=lambda h: -h.score)
-        candidates = [
-            c for c in qa.extractor.candidates(parsed, given) if gold.start <= c.sentence.start < gold.end
-        ]
+        given = Pipeline([GivenPassages(qa.index.engine, gold_passages[q["pid"]]), qa.read]).run(flow.question)
+        candidates = [c for c in given.candidates if gold.start <= c.sentence.start < gold.end]
         if candidates:
-            best = qa.index.text_of(candidates[0].doc_id, candidates[0].sentence.start, candidates[0].sentence.end)
-            tally.gold_given_correct += any(g in fold(best) for g in golds)
+            tally.gold_given_correct += any(g in fold(candidates[0].text) for g in golds)
     return tallies
 
 

@@ -7,12 +7,16 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from qabot import __version__
 from qabot.errors import QabotError
 
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from qabot.asking import Asker, Reply
+    from qabot.qa import QA
+    from qabot.settings import Settings
+
 EXIT_INTERRUPTED = 130
 
 log = logging.getLogger("qabot")
@@ -114,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
     return run_repl(qa, sys.stdout)
 
 
-def _index(settings, if_stale: bool) -> int:  # type: ignore[no-untyped-def]
+def _index(settings: Settings, if_stale: bool) -> int:
     from qabot.index import open_index
 
     from qabot.progress import article_progress
@@ -129,39 +133,39 @@ def _index(settings, if_stale: bool) -> int:  # type: ignore[no-untyped-def]
     return 0
 
 
-def _ask(qa, words: list[str], as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _ask(qa: QA, words: list[str], as_json: bool) -> int:
+    """One question from the command line, or one a line from standard input."""
+    from qabot.asking import Asker
     from qabot.render import render_json, render_text
 
-    render = render_json if as_json else render_text
-    if words == ["-"]:
-        from qabot.conversation import ConversationStore
+    asker = Asker(qa, qa.settings)
 
-        store: ConversationStore[str] = ConversationStore(
-            qa.settings.conversation_max, qa.settings.conversation_turns, qa.settings.conversation_ttl_seconds
-        )
+    def show(reply: Reply) -> str:
+        return render_json(reply.answer) if as_json else reply.note or render_text(reply.answer)
+
+    if words == ["-"]:
         for line in sys.stdin:
-            if not line.strip():
-                continue
-            print(render(_ask_line(qa, line, store)), flush=True)
-            if not as_json:
-                print(flush=True)
+            if line.strip():
+                print(show(_ask_line(asker, line)), flush=True)
+                if not as_json:
+                    print(flush=True)
         return 0
     question = " ".join(words)
     if not question.strip():
         raise QabotError("Give a question, e.g. qabot ask \"Who signed the order?\", or - to read from stdin.")
-    print(render(qa.ask(question)))
-    return 0
+    reply = asker.ask(question)
+    print(show(reply))
+    return 1 if reply.failed else 0
 
 
-def _ask_line(qa, line: str, store):  # type: ignore[no-untyped-def]
+def _ask_line(asker: Asker, line: str) -> Reply:
     """A plain line is a question on its own; a JSON object {"question": ..., "conversation": id}
     is a turn of that conversation."""
-    import time
-
     from qabot.answer import Answer
+    from qabot.asking import Reply
 
     if not line.lstrip().startswith("{"):
-        return qa.ask(line)
+        return asker.ask(line)
     try:
         request = json.loads(line)
         question = request["question"]
@@ -169,12 +173,12 @@ def _ask_line(qa, line: str, store):  # type: ignore[no-untyped-def]
         if not isinstance(question, str) or not (conversation_id is None or isinstance(conversation_id, (str, int))):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return Answer(question=line.strip(), answered=False, reason='The line is not {"question": "...", "conversation": "id"}.')
-    conversation = store.get(str(conversation_id), time.monotonic()) if conversation_id is not None else None
-    return qa.ask(question, conversation)
+        reason = 'The line is not {"question": "...", "conversation": "id"}.'
+        return Reply(Answer(question=line.strip(), answered=False, reason=reason), reason)
+    return asker.ask(question, None if conversation_id is None else str(conversation_id))
 
 
-def _eval(qa, path: Path, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _eval(qa: QA, path: Path, as_json: bool) -> int:
     from qabot.evaluate import evaluate, format_report, load_questions
 
     report = evaluate(qa, load_questions(path))

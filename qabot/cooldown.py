@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Hashable
 
 
 class Cooldown:
     def __init__(self, seconds: float, max_users: int = 10_000) -> None:
         self.seconds = seconds
         self.max_users = max_users
-        self._last: OrderedDict[int, float] = OrderedDict()
+        self._last: OrderedDict[Hashable, float] = OrderedDict()
 
-    def remaining(self, user_id: int, now: float) -> float:
+    def remaining(self, user_id: Hashable, now: float) -> float:
         """Seconds the user must still wait; 0 means go ahead, and the question is counted."""
         if self.seconds <= 0:
             return 0.0

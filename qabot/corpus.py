@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -41,6 +40,15 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ArticleInfo:
+    """What a citation needs of an article: its id, file and title."""
+
+    doc_id: str
+    source: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Article:
     """A decoded article file and its structure; every offset points into `text`."""
 
@@ -74,12 +82,6 @@ def decode_article(data: bytes, name: str) -> str:
     except UnicodeDecodeError:
         log.warning("%s: undecodable bytes were replaced", name)
         return data.decode("utf-8", errors="replace")
-
-
-def read_article(path: Path, doc_id: str | None = None) -> Article:
-    data = path.read_bytes()
-    text = decode_article(data, str(path))
-    return parse_article(doc_id or path.stem, str(path), text, hashlib.sha256(data).hexdigest())
 
 
 def parse_article(doc_id: str, source: str, text: str, sha256: str = "") -> Article:

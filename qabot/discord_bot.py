@@ -1,4 +1,5 @@
-"""The Discord front end: translates slash commands, mentions and prefix commands into questions."""
+"""The Discord front end: slash commands, mentions and the prefix command, translated into
+questions for the shared `Asker` and replies shaped by `discord_format`."""
 
 from __future__ import annotations
 
@@ -8,24 +9,15 @@ import re
 import signal
 import time
 import uuid
-from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from qabot.conversation import ConversationStore
-from qabot.cooldown import Cooldown
-from qabot.discord_format import (
-    APOLOGY,
-    COOLDOWN_NOTE,
-    EMPTY_QUESTION,
-    answer_messages,
-    help_text,
-    sources_messages,
-)
+from qabot.asking import APOLOGY, Answering, Asker
+from qabot.discord_format import help_text, reply_messages, sources_messages
 from qabot.discord_transport import NETWORK_ERRORS, login_with_retry, point_discord_at
 from qabot.errors import ConfigError, QabotError
 from qabot.health import BotState, write_state
@@ -36,52 +28,19 @@ log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
 _MENTION = re.compile(r"<@!?(\d+)>")
+HEALTH_POLL_SECONDS = 1.0
+AnyBot = commands.Bot | commands.AutoShardedBot
 
 
+class Sources(Answering, Protocol):
+    """What the bot needs of `QA` beyond answering."""
 
-ConversationKey = tuple[int, int]
-"""(user id, channel or thread id): one conversation per user per channel, and per thread."""
+    def sources(self) -> list[tuple[str, str]]: ...
 
 
-class Answerer:
-    """What every way of asking shares: cooldown, conversations, answering off the event loop,
-    apologising on failure."""
-
-    def __init__(self, qa: QA, cooldown: Cooldown, conversations: ConversationStore[ConversationKey]) -> None:
-        self.qa = qa
-        self.cooldown = cooldown
-        self.conversations = conversations
-        self._answer_owner: OrderedDict[int, ConversationKey] = OrderedDict()
-        """The conversation each answer message belongs to, so a reply to it continues that conversation."""
-
-    def conversation_key(self, user_id: int, channel_id: int, replied_to: int | None) -> ConversationKey:
-        return self._answer_owner.get(replied_to or 0, (user_id, channel_id))
-
-    def remember(self, message_ids: list[int], key: ConversationKey) -> None:
-        for message_id in message_ids:
-            self._answer_owner[message_id] = key
-        while len(self._answer_owner) > self.conversations.max_conversations * 2:
-            self._answer_owner.popitem(last=False)
-
-    async def reply_for(self, user_id: int, question: str, key: ConversationKey | None = None) -> list[str]:
-        if not question.strip():
-            return [EMPTY_QUESTION]
-        wait = self.cooldown.remaining(user_id, time.monotonic())
-        if wait > 0:
-            return [COOLDOWN_NOTE.format(seconds=max(wait, 1))]
-        request_id = uuid.uuid4().hex[:8]
-        started = time.perf_counter()
-        try:
-            conversation = self.conversations.get(key, time.monotonic()) if key is not None else None
-            answer = await asyncio.to_thread(self.qa.ask, question, conversation)
-            messages = answer_messages(answer)
-        except Exception:
-            log.exception("request %s: answering failed", request_id)
-            return [APOLOGY.format(request_id=request_id)]
-        log.info(
-            "request %s: answered=%s in %.1f ms", request_id, answer.answered, (time.perf_counter() - started) * 1000
-        )
-        return messages
+def question_from_mention(content: str, bot_id: int) -> str:
+    """The message text with the bot's own mention taken out."""
+    return " ".join(_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content).split())
 
 
 class Connection:
@@ -90,7 +49,7 @@ class Connection:
     def __init__(self) -> None:
         self.up = False
 
-    def watch(self, bot: commands.Bot) -> None:
+    def watch(self, bot: AnyBot) -> None:
         async def up(*_: object) -> None:
             self.up = True
 
@@ -103,10 +62,7 @@ class Connection:
             bot.add_listener(down, event)
 
 
-HEALTH_POLL_SECONDS = 1.0
-
-
-async def _report_health(bot: commands.Bot, connection: Connection, path: Path, every: float) -> None:
+async def _report_health(bot: AnyBot, connection: Connection, path: Path, every: float) -> None:
     """Write the bot's state for `qabot health` at once when it changes, and every `every` seconds."""
     written: tuple[bool, int] | None = None
     last = 0.0
@@ -129,11 +85,6 @@ async def _show_typing(channel: discord.abc.Messageable) -> None:
         log.debug("typing indicator failed: %s", exc.status)
 
 
-def question_from_mention(content: str, bot_id: int) -> str:
-    """The message text with the bot's own mention taken out."""
-    return " ".join(_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content).split())
-
-
 class _NoPrefixWarning(logging.Filter):
     """Without the message-content intent qabot turns prefix commands off on purpose, so discord.py's
     warning that they "may not work" is noise."""
@@ -142,8 +93,106 @@ class _NoPrefixWarning(logging.Filter):
         return "message content intent is missing" not in record.getMessage()
 
 
-def build_bot(settings: Settings, qa: QA) -> commands.Bot:
-    """A discord.py bot (auto-sharded when shards are configured) wired to the answerer."""
+class QabotCog(commands.Cog):
+    """The bot's handlers, one per way of asking; each only translates between Discord and the Asker."""
+
+    def __init__(self, bot: AnyBot, settings: Settings, qa: Sources, connection: Connection) -> None:
+        self.bot = bot
+        self.settings = settings
+        self.qa = qa
+        self.asker = Asker(qa, settings, settings.discord_cooldown_seconds)
+        self.connection = connection
+        self.allowed_channels = set(settings.discord_channel_ids)
+
+    def allowed(self, channel_id: int | None, thread_parent: int | None = None) -> bool:
+        return not self.allowed_channels or channel_id in self.allowed_channels or thread_parent in self.allowed_channels
+
+    async def reply_to_message(self, message: discord.Message, question: str) -> None:
+        if not self.allowed(message.channel.id, getattr(message.channel, "parent_id", None)):
+            return
+        await _show_typing(message.channel)
+        replied_to = message.reference.message_id if message.reference else None
+        conversation = self.asker.conversation_for((message.author.id, message.channel.id), replied_to)
+        reply = await self.asker.ask_off_loop(question, conversation, message.author.id)
+        sent = [
+            await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS) for chunk in reply_messages(reply)
+        ]
+        self.asker.remember([m.id for m in sent], conversation)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A mention of the bot asks; the prefix command is left to `ask_prefix`."""
+        me = self.bot.user
+        if message.author.bot or me is None or message.author.id == me.id or me not in message.mentions:
+            return
+        prefix = self.settings.discord_prefix if self.settings.discord_message_content else None
+        if prefix and message.content.startswith(prefix):
+            return
+        await self.reply_to_message(message, question_from_mention(message.content, me.id))
+
+    @commands.command(name="ask")
+    async def ask_prefix(self, ctx: commands.Context[Any], *, question: str = "") -> None:
+        if not ctx.author.bot:
+            await self.reply_to_message(ctx.message, question)
+
+    @app_commands.command(name="ask", description="Ask a question about the articles")
+    @app_commands.describe(question="What you want to know")
+    async def ask_slash(self, interaction: discord.Interaction, question: str) -> None:
+        if not self.allowed(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
+            await interaction.response.send_message("I don't answer in this channel.", ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)
+        conversation = self.asker.conversation_for((interaction.user.id, interaction.channel_id or 0))
+        reply = await self.asker.ask_off_loop(question, conversation, interaction.user.id)
+        sent = [
+            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS, wait=True) for chunk in reply_messages(reply)
+        ]
+        self.asker.remember([m.id for m in sent], conversation)
+
+    @app_commands.command(name="sources", description="List the articles I answer from")
+    async def sources_slash(self, interaction: discord.Interaction) -> None:
+        chunks = sources_messages(self.qa.sources())
+        await interaction.response.send_message(chunks[0], allowed_mentions=NO_PINGS)
+        for chunk in chunks[1:]:
+            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="help", description="How to ask me questions")
+    async def help_slash(self, interaction: discord.Interaction) -> None:
+        prefix = self.settings.discord_prefix if self.settings.discord_message_content else None
+        await interaction.response.send_message(help_text(prefix), ephemeral=True, allowed_mentions=NO_PINGS)
+
+    async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        request_id = uuid.uuid4().hex[:8]
+        log.error("request %s: slash command failed: %s", request_id, error, exc_info=error)
+        send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
+        await send(APOLOGY.format(request_id=request_id), allowed_mentions=NO_PINGS)
+
+    async def setup(self) -> None:
+        """After login: sync the slash commands and start reporting health."""
+        await self.bot.add_cog(self)
+        guilds = self.settings.discord_guild_ids
+        try:
+            for guild_id in guilds:
+                guild = discord.Object(id=guild_id)
+                self.bot.tree.copy_global_to(guild=guild)
+                await self.bot.tree.sync(guild=guild)
+            if not guilds:
+                await self.bot.tree.sync()
+            log.info("slash commands synced %s", f"to {len(guilds)} guild(s)" if guilds else "globally")
+        except discord.HTTPException as exc:
+            log.warning("could not sync slash commands (%s); they may be out of date", exc.status)
+        if self.settings.health_file is not None:
+            self.bot.loop.create_task(
+                _report_health(self.bot, self.connection, self.settings.health_file, self.settings.health_max_age_seconds / 4)
+            )
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d guild(s)", self.bot.user, len(self.bot.guilds))
+
+
+def build_bot(settings: Settings, qa: Sources) -> AnyBot:
+    """A discord.py bot (auto-sharded when shards are configured) with qabot's handlers."""
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # qabot never joins voice
     intents = discord.Intents.default()
     intents.message_content = settings.discord_message_content
@@ -156,114 +205,17 @@ def build_bot(settings: Settings, qa: QA) -> commands.Bot:
     }
     if prefix is None:
         logging.getLogger("discord.ext.commands.bot").addFilter(_NoPrefixWarning())
+    bot: AnyBot
     if settings.discord_shard_count:
-        bot: commands.Bot = commands.AutoShardedBot(
-            shard_count=settings.discord_shard_count, shard_ids=settings.discord_shard_ids, **options
-        )
+        if settings.discord_shard_ids:
+            options["shard_ids"] = settings.discord_shard_ids
+        bot = commands.AutoShardedBot(shard_count=settings.discord_shard_count, **options)
     else:
         bot = commands.Bot(**options)
-    conversations: ConversationStore[ConversationKey] = ConversationStore(
-        settings.conversation_max, settings.conversation_turns, settings.conversation_ttl_seconds
-    )
-    answerer = Answerer(qa, Cooldown(settings.discord_cooldown_seconds), conversations)
-    allowed_channels = set(settings.discord_channel_ids)
-
-    def allowed(channel_id: int | None, thread_parent: int | None = None) -> bool:
-        return not allowed_channels or channel_id in allowed_channels or thread_parent in allowed_channels
-
-    async def reply_to_message(message: discord.Message, question: str) -> None:
-        parent = getattr(message.channel, "parent_id", None)
-        if not allowed(message.channel.id, parent):
-            return
-        await _show_typing(message.channel)
-        replied_to = message.reference.message_id if message.reference else None
-        key = answerer.conversation_key(message.author.id, message.channel.id, replied_to)
-        chunks = await answerer.reply_for(message.author.id, question, key)
-        sent = [await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS) for chunk in chunks]
-        answerer.remember([m.id for m in sent], key)
-
-    @bot.listen("on_message")
-    async def on_message(message: discord.Message) -> None:
-        if message.author.bot or bot.user is None or message.author.id == bot.user.id:
-            return
-        if bot.user not in message.mentions:
-            return
-        if prefix and message.content.startswith(prefix):
-            return
-        await reply_to_message(message, question_from_mention(message.content, bot.user.id))
-
-    @commands.command(name="ask")
-    async def ask_prefix(ctx: commands.Context, *, question: str = "") -> None:
-        if ctx.author.bot:
-            return
-        await reply_to_message(ctx.message, question)
-
-    if prefix:
-        bot.add_command(ask_prefix)
-
-    @app_commands.command(name="ask", description="Ask a question about the articles")
-    @app_commands.describe(question="What you want to know")
-    async def ask_slash(interaction: discord.Interaction, question: str) -> None:
-        if not allowed(interaction.channel_id, getattr(interaction.channel, "parent_id", None)):
-            await interaction.response.send_message("I don't answer in this channel.", ephemeral=True)
-            return
-        await interaction.response.defer(thinking=True)
-        key = answerer.conversation_key(interaction.user.id, interaction.channel_id or 0, None)
-        sent = [
-            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS, wait=True)
-            for chunk in await answerer.reply_for(interaction.user.id, question, key)
-        ]
-        answerer.remember([m.id for m in sent], key)
-
-    @app_commands.command(name="sources", description="List the articles I answer from")
-    async def sources_slash(interaction: discord.Interaction) -> None:
-        chunks = sources_messages(qa.sources())
-        await interaction.response.send_message(chunks[0], allowed_mentions=NO_PINGS)
-        for chunk in chunks[1:]:
-            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS)
-
-    @app_commands.command(name="help", description="How to ask me questions")
-    async def help_slash(interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(help_text(prefix), ephemeral=True, allowed_mentions=NO_PINGS)
-
-    for command in (ask_slash, sources_slash, help_slash):
-        bot.tree.add_command(command)
-
-    @bot.tree.error
-    async def on_app_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        request_id = uuid.uuid4().hex[:8]
-        log.error("request %s: slash command failed: %s", request_id, error, exc_info=error)
-        send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
-        await send(APOLOGY.format(request_id=request_id), allowed_mentions=NO_PINGS)
-
     connection = Connection()
     connection.watch(bot)
-
-    async def setup_hook() -> None:
-        try:
-            if settings.discord_guild_ids:
-                for guild_id in settings.discord_guild_ids:
-                    guild = discord.Object(id=guild_id)
-                    bot.tree.copy_global_to(guild=guild)
-                    await bot.tree.sync(guild=guild)
-                log.info("slash commands synced to %d guild(s)", len(settings.discord_guild_ids))
-            else:
-                await bot.tree.sync()
-                log.info("slash commands synced globally")
-        except discord.HTTPException as exc:
-            log.warning("could not sync slash commands (%s); they may be out of date", exc.status)
-
-        if settings.health_file is not None:
-            bot.loop.create_task(
-                _report_health(bot, connection, settings.health_file, settings.health_max_age_seconds / 4)
-            )
-
-    bot.setup_hook = setup_hook  # type: ignore[method-assign]
-
-    @bot.event
-    async def on_ready() -> None:
-        log.info("connected as %s to %d guild(s)", bot.user, len(bot.guilds))
-
+    cog = QabotCog(bot, settings, qa, connection)
+    bot.setup_hook = cog.setup  # type: ignore[method-assign]  # discord.py calls it after login; set on the instance, as the bot may be sharded or not
     return bot
 
 
@@ -277,8 +229,9 @@ def run_discord(settings: Settings, qa: QA | None = None) -> int:
     return asyncio.run(_serve(bot, settings))
 
 
-async def _serve(bot: commands.Bot, settings: Settings) -> int:
-    token = settings.discord_token.get_secret_value().strip()  # type: ignore[union-attr]
+async def _serve(bot: AnyBot, settings: Settings) -> int:
+    assert settings.discord_token is not None, "run_discord checks the token first"
+    token = settings.discord_token.get_secret_value().strip()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         try:

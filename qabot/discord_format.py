@@ -6,6 +6,7 @@ import re
 from typing import Iterable
 
 from qabot.answer import Answer, Quote
+from qabot.asking import Reply
 from qabot.render import NOT_FOUND_TEXT
 
 MESSAGE_LIMIT = 2000
@@ -16,9 +17,6 @@ PARAGRAPH_BREAK = "\n\n"
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]])")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…][\"'”’)])\s+|(?<=[.!?…])\s+")
 
-APOLOGY = "Sorry, something went wrong while answering that (request {request_id}). Please try again."
-COOLDOWN_NOTE = "One moment please: you can ask again in {seconds:.0f} s."
-EMPTY_QUESTION = "Please include a question, e.g. “Who signed the order?”"
 
 
 def escape_markdown(text: str) -> str:
@@ -28,6 +26,11 @@ def escape_markdown(text: str) -> str:
 
 def citation_line(quote: Quote) -> str:
     return f"\u2014 **{escape_markdown(quote.title)}** (`{quote.doc_id}`, paragraph {quote.paragraph})"
+
+
+def reply_messages(reply: Reply, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The messages for a reply: its note (a pause, an empty question, an apology) or its answer."""
+    return pack([reply.note], limit) if reply.note else answer_messages(reply.answer, limit)
 
 
 def answer_messages(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -46,7 +46,7 @@ _REASON = re.compile(
 _PLACE_LEAD = re.compile(
     r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+(?:the\s+)?$", re.IGNORECASE
 )
-_WH_FOR_TYPE = {"time": re.compile(r"\bwhen\b", re.I), "place": re.compile(r"\bwhere\b", re.I)}
+_WHEN = re.compile(r"\bwhen\b", re.I)
 ADDRESSED = 0.5
 """Evidence for a sentence that speaks of the asked-for thing without giving it ("did not say when")."""
 _PERSON_TITLE = re.compile(
@@ -87,7 +87,7 @@ def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozen
         return 0.5
     if answer_type is AnswerType.TIME:
         found = _found(_TIME, sentence, question_terms)
-        return found or (ADDRESSED if _WH_FOR_TYPE["time"].search(sentence) else 0.0)
+        return found or (ADDRESSED if _WHEN.search(sentence) else 0.0)
     if answer_type is AnswerType.NUMBER:
         return _found(_NUMBER, sentence, question_terms)
     if answer_type is AnswerType.DURATION:

@@ -1,4 +1,4 @@
-"""The one exception type that front ends turn into a clear sentence and an exit code."""
+"""The exceptions that front ends turn into a clear sentence and an exit code."""
 
 
 class QabotError(Exception):
@@ -11,3 +11,20 @@ class ConfigError(QabotError):
     """A setting is missing or has a bad value."""
 
     exit_code = 2
+
+
+class IndexUnusable(QabotError):
+    """The saved index cannot serve as it is; its message says why in a few words, and the index
+    is rebuilt."""
+
+
+class NoIndex(IndexUnusable):
+    """Nothing has been built in the index folder yet."""
+
+
+class IndexDamaged(IndexUnusable):
+    """A file of the index is missing, cut short or not what it should be."""
+
+
+class IndexOutdated(IndexUnusable):
+    """The index was built by another qabot version or with other index settings."""

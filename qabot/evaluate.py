@@ -6,10 +6,12 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from pydantic import BaseModel, ValidationError
 
 from qabot.answer import Answer
+from qabot.conversation import Conversation
 from qabot.errors import QabotError
 from qabot.qa import QA
 
@@ -106,12 +108,14 @@ def evaluate(qa: QA, conversations: list[EvalConversation]) -> Report:
     report = Report()
     ranks: list[int | None] = []
     for conversation, item in _turns(qa, conversations):
-        answer, trace = qa.ask_traced(item.question, conversation)
+        flow = qa.run(item.question, conversation)
+        answer = flow.answer
+        assert answer is not None
         right = is_correct(item, answer)
         if item.answerable:
             report.answerable += 1
             report.answered_right += right
-            ranks.append(_first_relevant_rank(qa, item, [h.passage for h in trace.hits]))
+            ranks.append(_first_relevant_rank(qa, item, [h.passage for h in flow.read]))
         else:
             report.unanswerable += 1
             report.abstained_right += right
@@ -125,7 +129,7 @@ def evaluate(qa: QA, conversations: list[EvalConversation]) -> Report:
     return report
 
 
-def _turns(qa: QA, conversations: list[EvalConversation]):  # type: ignore[no-untyped-def]
+def _turns(qa: QA, conversations: list[EvalConversation]) -> Iterator[tuple[Conversation | None, EvalQuestion]]:
     for each in conversations:
         conversation = qa.new_conversation() if len(each.turns) > 1 else None
         for turn in each.turns:

@@ -6,7 +6,7 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from qabot.index import scan_corpus
+from qabot.index.scan import scan_corpus
 from qabot.settings import Settings
 
 MIN_ARTICLES_FOR_BAR = 200
@@ -23,4 +23,8 @@ def article_progress(settings: Settings) -> Iterator[Callable[[int], None]]:
     from tqdm import tqdm
 
     with tqdm(total=total, unit="article", desc="indexing", file=sys.stderr, leave=False) as bar:
-        yield bar.update
+
+        def step(articles: int) -> None:
+            bar.update(articles)
+
+        yield step

@@ -1,22 +1,22 @@
-"""The one object every front end holds: settings plus a loaded index, answering questions."""
+"""`QA`: settings plus a loaded index, answering questions; what every front end calls."""
 
 from __future__ import annotations
 
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import replace
 
 from qabot.answer import EMPTY_QUESTION_REASON, Answer
 from qabot.conversation import Conversation, Turn
 from qabot.entities import name_spans
-from qabot.extract import Extractor
 from qabot.followup import resolve
 from qabot.index import Index, open_index
+from qabot.pipeline import Flow, Pipeline, Read, Retrieve, Select
 from qabot.question import Question, analyze
-from qabot.rerank import rerank
-from qabot.retrieve import Hit
+from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
+from qabot.select import Selector
 from qabot.settings import Settings
 from qabot.text import terms, tokens
 
@@ -25,19 +25,16 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _INITIALISM_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 
 
-@dataclass
-class Trace:
-    """The passages a question was answered from, best first, for evaluation and debugging."""
-
-    hits: list[Hit]
-
-
 class QA:
+    """Cleans a question, resolves a follow-up against its conversation, and runs the stages."""
+
     def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
         self.index = index
-        self.retriever = index.retriever
-        self.extractor = Extractor(index, settings.max_quotes, settings.min_confidence, packaged_scorer())
+        self.retrieve = Retrieve(index.engine, settings.top_k)
+        self.read = Read(Reader(index), packaged_scorer())
+        self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
+        self.pipeline = Pipeline([self.retrieve, self.read, self.select])
 
     @classmethod
     def open(cls, settings: Settings) -> QA:
@@ -52,26 +49,28 @@ class QA:
         return [(doc_id, info.title) for doc_id, info in sorted(self.index.articles.items())]
 
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
-        return self.ask_traced(question, conversation)[0]
+        answer = self.run(question, conversation).answer
+        assert answer is not None, "the pipeline ends with Select"
+        return answer
 
-    def ask_traced(self, question: str, conversation: Conversation | None = None) -> tuple[Answer, Trace]:
-        """Answer a question; in a conversation, a follow-up borrows from earlier turns and the
-        question becomes a turn of its own."""
+    def run(self, question: str, conversation: Conversation | None = None) -> Flow:
+        """Answer a question, keeping the trace; in a conversation, a follow-up borrows from
+        earlier turns and the question becomes a turn of its own."""
         text = clean_question(question, self.settings.max_question_chars)
         if not text:
-            return Answer(question=text, answered=False, reason=EMPTY_QUESTION_REASON), Trace([])
+            return Flow(analyze(text), answer=Answer(question=text, answered=False, reason=EMPTY_QUESTION_REASON))
         now = time.monotonic()
         context = resolve(text, conversation.recent(now)) if conversation is not None else None
         parsed = analyze(text, context.terms if context else ())
-        hits = self.retriever.search(list(parsed.terms), self.settings.top_k)
-        candidates = self.extractor.candidates(parsed, hits)
-        answer = self.extractor.answer(parsed, candidates)
+        flow = self.pipeline.run(parsed)
+        answer = flow.answer
+        assert answer is not None, "the pipeline ends with Select"
         if context is not None:
-            answer.about = context.about
-            answer.resolved_question = f"{text} (about: {context.about})"
+            answer = answer.model_copy(update={"about": context.about, "resolved_question": f"{text} (about: {context.about})"})
+            flow = replace(flow, answer=answer)
         if conversation is not None:
             conversation.add(_turn(parsed, answer), now)
-        return answer, Trace(rerank(hits, candidates))
+        return flow
 
 
 def _turn(parsed: Question, answer: Answer) -> Turn:

@@ -52,10 +52,6 @@ class Question:
     roles: dict[str, float] = field(default_factory=dict)
     """Weight by rough part of speech, for confidence: names and nouns say what the question is about."""
     answer_type: AnswerType = AnswerType.OTHER
-    focus: str = ""
-    """The term naming the kind of thing asked for, if any."""
-    surface_words: frozenset[str] = frozenset()
-    """Lower-cased words of the question, to tell new information from restated words."""
     wording: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]] = (frozenset(), frozenset())
     """The question's own word pairs and triples, lower-cased, function words kept and wh-words
     left out: a sentence sharing "put off by" or "take part in" says it the question's way."""
@@ -80,8 +76,7 @@ CONTEXT_ROLE = 0.3
 def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     toks = tokens(text)
     lowered = [t.surface.lower() for t in toks]
-    answer_type, focus_word, quantity_word = _answer_type(text, lowered)
-    focus = normalize(focus_word) if focus_word else ""
+    answer_type, quantity_word = _answer_type(text, lowered)
     skip = QUESTION_NOISE | {normalize(quantity_word)}
     ordered: list[str] = []
     for tok in toks:
@@ -106,8 +101,6 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         weights=weights,
         roles=roles,
         answer_type=answer_type,
-        focus=focus,
-        surface_words=frozenset(lowered),
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
@@ -167,42 +160,42 @@ def _slot_anchors(toks: list[Token], ordered: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(anchors))
 
 
-def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str, str]:
-    """The expected answer type, the focus noun, and the word after "how" that only says "a number"."""
+def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str]:
+    """The expected answer type, and the word after "how" that only says "a number"."""
     for i, word in enumerate(words):
         if word not in WH_WORDS:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ""
         if word in ("who", "whom", "whose"):
-            return AnswerType.PERSON, "", ""
+            return AnswerType.PERSON, ""
         if word == "when":
-            return AnswerType.TIME, "", ""
+            return AnswerType.TIME, ""
         if word == "where":
-            return AnswerType.PLACE, "", ""
+            return AnswerType.PLACE, ""
         if word == "why":
-            return AnswerType.REASON, "", ""
+            return AnswerType.REASON, ""
         if word == "how":
             if nxt in DURATION_WORDS:
-                return AnswerType.DURATION, "", nxt
+                return AnswerType.DURATION, nxt
             if nxt in QUANTITY_WORDS:
-                return AnswerType.NUMBER, "", nxt
-            return AnswerType.OTHER, "", ""
+                return AnswerType.NUMBER, nxt
+            return AnswerType.OTHER, ""
         noun = _focus_noun(text, word) or _copula_noun(text)
         stem = normalize(noun) if noun else ""
         if stem in TIME_NOUNS:
-            return AnswerType.TIME, noun, ""
+            return AnswerType.TIME, ""
         if stem in PLACE_NOUNS:
-            return AnswerType.PLACE, noun, ""
+            return AnswerType.PLACE, ""
         if stem in QUANTITY_NOUNS:
-            return AnswerType.NUMBER, noun, ""
+            return AnswerType.NUMBER, ""
         if stem in PERSON_NOUNS:
-            return AnswerType.PERSON, noun, ""
+            return AnswerType.PERSON, ""
         if word == "which" and noun:
-            return AnswerType.NAME, noun, ""
+            return AnswerType.NAME, ""
         if re.search(r"\b(called|named|titled|known as)\b", " ".join(words[i:])):
-            return AnswerType.NAME, "", ""
-        return AnswerType.OTHER, noun, ""
-    return AnswerType.OTHER, "", ""
+            return AnswerType.NAME, ""
+        return AnswerType.OTHER, ""
+    return AnswerType.OTHER, ""
 
 
 _AUX = frozenset(

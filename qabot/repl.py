@@ -1,12 +1,14 @@
-"""The interactive prompt: line editing and history via readline; it only translates for the core."""
+"""The interactive prompt: line editing and history via readline; it only translates between a
+person at a terminal and the shared `Asker`."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
 from typing import Callable, TextIO
 
-from qabot.conversation import Conversation
+from qabot.asking import Asker
 from qabot.qa import QA
 from qabot.render import render_text
 
@@ -18,13 +20,15 @@ HELP = """Type a question and press Enter. Commands:
   :sources   list the articles
   :new       start a new conversation (follow-ups lean on the last questions until then)
   :quit      leave (Ctrl-D or Ctrl-C work too)"""
+SESSION = "repl"
+"""The one conversation of a REPL session."""
 
 
 def sources_text(qa: QA) -> str:
     return "\n".join(f"  {doc_id}  {title}" for doc_id, title in qa.sources())
 
 
-def respond(qa: QA, line: str, conversation: Conversation) -> str | None:
+def respond(qa: QA, asker: Asker, line: str) -> str | None:
     """The reply to one line of input; None means the user asked to leave."""
     text = line.strip()
     if not text:
@@ -38,19 +42,19 @@ def respond(qa: QA, line: str, conversation: Conversation) -> str | None:
         if command == "sources":
             return sources_text(qa)
         if command == "new":
-            conversation.clear()
+            asker.forget(SESSION)
             return "New conversation: earlier questions are forgotten."
         return f"Unknown command {text.split()[0]!r}; type :help for the list."
-    answer = qa.ask(text, conversation)
-    reply = render_text(answer)
+    reply = asker.ask(text, SESSION)
+    shown = reply.note or render_text(reply.answer)
     if len(" ".join(text.split())) > qa.settings.max_question_chars:
-        reply = f"(Your question was cut to its first {qa.settings.max_question_chars} characters.)\n{reply}"
-    return reply
+        shown = f"(Your question was cut to its first {qa.settings.max_question_chars} characters.)\n{shown}"
+    return shown
 
 
 def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
     readline = _setup_readline()
-    conversation = qa.new_conversation()
+    asker = Asker(qa, qa.settings)
     out.write(f"qabot: ask about {len(qa.index.articles)} articles. Type :help for commands.\n")
     out.flush()
     try:
@@ -60,7 +64,7 @@ def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
             except EOFError:
                 out.write("\n")
                 break
-            reply = respond(qa, line, conversation)
+            reply = respond(qa, asker, line)
             if reply is None:
                 break
             out.write(reply + "\n\n")
@@ -78,7 +82,7 @@ def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
     return 0
 
 
-def _setup_readline():  # type: ignore[no-untyped-def]
+def _setup_readline() -> ModuleType | None:
     """Line editing and a history file where the platform has readline; plain input() otherwise."""
     try:
         import readline

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qabot.extract import Candidate
-from qabot.retrieve import Hit
+from qabot.reader import Candidate
+from qabot.engines import Hit
 
 
 def rerank(hits: list[Hit], candidates: list[Candidate]) -> list[Hit]:

@@ -13,8 +13,11 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Sequence
 
 import numpy as np
+
+from qabot.evidence import FEATURES, Evidence, as_matrix
 
 MODEL_FILE = "sentence_model.json"
 """The trained parameters, shipped inside the package; `bench/fit_scorer.py` writes them."""
@@ -22,6 +25,8 @@ MODEL_FILE = "sentence_model.json"
 
 @dataclass(frozen=True)
 class SentenceScorer:
+    features: tuple[str, ...]
+    """The evidence it reads, by name, in the order of its weights."""
     linear: np.ndarray
     hidden: np.ndarray
     """Feature -> hidden unit weights, shape (features, units)."""
@@ -29,15 +34,24 @@ class SentenceScorer:
     output: np.ndarray
     """Hidden unit -> score weights."""
 
-    def score(self, features: np.ndarray) -> np.ndarray:
-        """One score per row of `features`; higher is likelier to hold the answer."""
+    def score_matrix(self, features: np.ndarray) -> np.ndarray:
+        """One score per row of features (in `self.features` order); higher is likelier to hold the answer."""
         if not len(features):
             return np.zeros(0)
         return features @ self.linear + np.tanh(features @ self.hidden + self.bias) @ self.output
 
+    def score(self, evidence: Sequence[Evidence]) -> np.ndarray:
+        return self.score_matrix(as_matrix(evidence, self.features))
+
     @classmethod
-    def from_parameters(cls, parameters: dict[str, list]) -> SentenceScorer:
-        return cls(**{name: np.asarray(values, dtype=float) for name, values in parameters.items()})
+    def from_model(cls, model: dict) -> SentenceScorer:
+        """From the JSON the fitting script writes: the feature names and the parameters."""
+        names = tuple(model["features"])
+        unknown = set(names) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"the sentence model reads evidence qabot does not give: {sorted(unknown)}")
+        parameters = {name: np.asarray(values, dtype=float) for name, values in model["parameters"].items()}
+        return cls(features=names, **parameters)
 
     def parameters(self) -> dict[str, list]:
         return {name: getattr(self, name).tolist() for name in ("linear", "hidden", "bias", "output")}
@@ -47,4 +61,4 @@ class SentenceScorer:
 def packaged_scorer() -> SentenceScorer:
     """The scorer trained on the tuning half of SQuAD v1.1 dev, read once per process."""
     text = resources.files("qabot").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return SentenceScorer.from_parameters(json.loads(text)["parameters"])
+    return SentenceScorer.from_model(json.loads(text))

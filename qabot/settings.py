@@ -124,11 +124,10 @@ class Settings(BaseSettings):
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Read settings from all sources; any bad value becomes one ConfigError sentence."""
-    explicit = config_file is not None
-    path = config_file if explicit else DEFAULT_CONFIG_FILE
-    if explicit and not path.is_file():
+    path = config_file if config_file is not None else DEFAULT_CONFIG_FILE
+    if config_file is not None and not path.is_file():
         raise ConfigError(f"Config file {path} does not exist.")
-    toml_files = [path] if path.is_file() else []
+    toml_files: list[Path] = [path] if path.is_file() else []
     bound = type(
         "Settings",
         (Settings,),

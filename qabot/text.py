@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktParameters
 
 
 STOPWORDS = frozenset(
@@ -40,8 +43,11 @@ abbreviation with its periods ("U.S.", "Ph.D.")."""
 _BOUNDARY = re.compile(r"(?P<mark>[.!?…]+)[\"'”’)\]]*(?P<space>\s+)(?=[\"“‘(\[]*(?P<next>[A-Z0-9][\w'’-]*))")
 _WORD_BEFORE = re.compile(r"([^\W_](?:[\w'’-]*[^\W_])?(?:\.[^\W_])*)$")
 WORD_BEFORE_REACH = 40
+MAX_MEMO_WORDS = 500_000
+"""Words whose terms are remembered: a corpus's common vocabulary fits; past it, a new word is
+stemmed each time, so a long-running bot's memory stays bounded whatever it is asked."""
 _stems: dict[str, str] = {}
-"""Memo of word -> index term; an index preloads its corpus vocabulary so queries rarely stem."""
+"""Memo of word -> index term."""
 _stemmer = None
 
 
@@ -58,16 +64,6 @@ class Token:
 def normalize(word: str) -> str:
     """The index term of one word: lower case, no possessive, Snowball stem; "" for a stopword."""
     return _lookup([word])[0]
-
-
-def preload_stems(mapping: dict[str, str]) -> None:
-    _stems.update(mapping)
-
-
-def known_stems() -> dict[str, str]:
-    """The memo itself (word -> term, in the order words were first met), to save beside an index;
-    read it, do not change it."""
-    return _stems
 
 
 def _stem(word: str) -> str:
@@ -119,10 +115,15 @@ def _lookup(words: list[str]) -> list[str]:
     try:
         return [memo[word] for word in words]
     except KeyError:
+        found = []
         for word in words:
-            if word not in memo:
-                memo[word] = _normalize(word)
-        return [memo[word] for word in words]
+            term = memo.get(word)
+            if term is None:
+                term = _normalize(word)
+                if len(memo) < MAX_MEMO_WORDS:
+                    memo[word] = term
+            found.append(term)
+        return found
 
 
 def words(text: str) -> list[str]:
@@ -146,7 +147,7 @@ def _word_before(text: str, end: int) -> str:
 class SentenceSplitter:
     """Punkt, trained unsupervised on the corpus itself, plus a fixed list of abbreviations."""
 
-    def __init__(self, params=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, params: PunktParameters | None = None) -> None:
         from nltk.tokenize.punkt import PunktParameters
 
         params = params or PunktParameters()

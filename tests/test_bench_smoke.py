@@ -4,7 +4,11 @@ speed is measured by the benchmark, not by tests)."""
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow
 
 
 def test_scale_benchmark_smoke() -> None:

@@ -9,6 +9,8 @@ import pytest
 from clitools import qabot_env, run_qabot
 from conftest import DATA, REPO, SEEDS
 
+pytestmark = pytest.mark.slow
+
 
 def test_ask_prints_quote_and_citation(tmp_path: Path) -> None:
     done = run_qabot(["ask", "Who is the White House spokeswoman?"], tmp_path)

@@ -89,6 +89,7 @@ def test_old_topic_does_not_pollute_a_new_question(qa: QA) -> None:
     assert not fresh.answered and fresh.about is None
 
 
+@pytest.mark.slow
 def test_cli_json_lines_keep_conversations_apart(tmp_path: Path) -> None:
     lines = [
         {"question": "Which governor proposed legislation about ICE?", "conversation": "a"},
@@ -105,6 +106,7 @@ def test_cli_json_lines_keep_conversations_apart(tmp_path: Path) -> None:
     assert rows[4]["about"] is None, "a plain line stands alone"
 
 
+@pytest.mark.slow
 def test_cli_rejects_a_malformed_json_line_in_place(tmp_path: Path) -> None:
     done = run_qabot(["ask", "--json", "-"], tmp_path, stdin='{"nope": 1}\nWho is the White House spokeswoman?\n')
     rows = [json.loads(line) for line in done.stdout.splitlines()]

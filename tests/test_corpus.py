@@ -3,10 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from qabot.corpus import list_article_files, parse_article, read_article
+from qabot.corpus import Article, decode_article, list_article_files, parse_article
 from qabot.errors import QabotError
 
 from conftest import SEEDS
+
+def read_article(path: Path) -> Article:
+    return parse_article(path.stem, str(path), decode_article(path.read_bytes(), str(path)))
+
 
 ARTICLE = """Skip to content
 

@@ -16,6 +16,8 @@ from clitools import qabot_env
 from conftest import REPO, SEEDS
 from fakediscord.server import Call, FakeDiscord, snowflake
 
+pytestmark = pytest.mark.slow
+
 LONG_ARTICLE = "Harbour Dredging Report\n" + " ".join(
     f"The dredging crews moved silt from berth {i} of the harbour, and the engineers logged the depth, the tide and the weather for each berth"
     for i in range(40)

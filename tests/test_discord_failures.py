@@ -17,6 +17,8 @@ from qabot.settings import load_settings
 
 from fakediscord.server import FakeDiscord, snowflake
 
+pytestmark = pytest.mark.slow
+
 
 class BrittleQA:
     """The real QA, except that any question containing "boom" raises."""
@@ -41,7 +43,7 @@ def running(qa: QA, caplog: pytest.LogCaptureFixture) -> Iterator[FakeDiscord]:
         discord_api_base=fake.api_base, discord_gateway_url=fake.gateway_url,
     )
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
-    bot = build_bot(settings, BrittleQA(qa))  # type: ignore[arg-type]
+    bot = build_bot(settings, BrittleQA(qa))
     loops: list[asyncio.AbstractEventLoop] = []
 
     async def serve() -> None:

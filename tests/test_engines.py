@@ -16,6 +16,8 @@ from conftest import DATA, REPO, SEEDS, read_jsonl
 sys.path.insert(0, str(REPO / "bench"))
 import squad  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 
 def _pair(corpus: Path, tmp_path: Path):
     small = open_index(load_settings(corpus_dir=corpus, index_dir=tmp_path / "r", engine="rank-bm25"))[0]
@@ -29,8 +31,8 @@ def _agreement(small, large, questions: list[str]) -> tuple[float, float]:
     overlap = same_top = 0.0
     for question in questions:
         terms = list(analyze(question).terms)
-        a = small.retriever.search(terms, 10)
-        b = large.retriever.search(terms, 10)
+        a = small.engine.search(terms, 10)
+        b = large.engine.search(terms, 10)
         overlap += len({h.passage for h in a} & {h.passage for h in b}) / max(len(a), 1)
         same_top += bool(a and b and a[0].passage == b[0].passage) or (not a and not b)
         for x, y in zip(a, b):
@@ -68,7 +70,7 @@ def test_tantivy_engine_answers_and_updates_in_place(tmp_path: Path) -> None:
     qa = QA(settings, index)
     assert "Kito" in qa.ask("What was the baby giraffe at the zoo named?").quotes[0].text
     assert not qa.ask("Who is the White House spokeswoman?").answered
-    assert index.retriever.passage_count == index.passage_count < before
+    assert index.engine.passage_count == index.passage_count < before
 
 
 def test_auto_engine_follows_corpus_size(tmp_path: Path) -> None:

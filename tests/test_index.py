@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qabot.index import MANIFEST, open_index
+from qabot.index import open_index
+from qabot.index.format import MANIFEST, PASSAGE_DTYPE, SENTENCE_DTYPE
 from qabot.qa import QA
 from qabot.question import analyze
 from qabot.settings import load_settings
@@ -41,11 +42,12 @@ def test_saved_index_cannot_run_code_when_loaded(corpus: Path, tmp_path: Path) -
     folder = tmp_path / "idx"
     manifest = json.loads((folder / MANIFEST).read_text())
     g = manifest["generation"]
-    records = json.loads((folder / f"articles.{g}.json").read_text())
+    records = [json.loads(line) for line in (folder / f"articles.{g}.jsonl").read_text().splitlines()]
     assert {r["doc_id"] for r in records} == {p.stem for p in SEEDS.glob("*.txt")}
-    for name in (f"passages.{g}.npy", f"sentences.{g}.npy"):
-        array = np.load(folder / name, allow_pickle=False)
-        assert array.dtype.hasobject is False and len(array)
+    for name, dtype in ((f"passages.{g}.bin", PASSAGE_DTYPE), (f"sentences.{g}.bin", SENTENCE_DTYPE)):
+        array = np.fromfile(folder / name, dtype=dtype)
+        assert dtype.hasobject is False and len(array) * dtype.itemsize == manifest["files"][name]
+    assert {p.suffix for p in folder.iterdir()} <= {".json", ".jsonl", ".bin", ".txt", ""}
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") or ".tmp." in p.name]
 
 
@@ -156,7 +158,7 @@ def test_passages_are_read_from_their_byte_range_alone(corpus: Path, tmp_path: P
 def test_worker_processes_build_the_same_index_as_one_process(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     """Large builds read articles in worker processes, in parts numbered from zero and shifted into
     place: the result must be the very index a single process builds."""
-    import qabot.index as index_module
+    import qabot.index.build as index_module
 
     serial, _ = open_index(_settings(corpus, tmp_path / "one", index_workers=1), rebuild=True)
     monkeypatch.setattr(index_module, "PARALLEL_BYTES", 0)
@@ -170,4 +172,4 @@ def test_worker_processes_build_the_same_index_as_one_process(corpus: Path, tmp_
         assert serial.passage(pid) == parallel.passage(pid)
         assert serial.sentence_texts(pid, serial.passage(pid)) == parallel.sentence_texts(pid, parallel.passage(pid))
     question = list(analyze("Who signed the executive order on Chicago police?").terms)
-    assert serial.retriever.search(question, 5) == parallel.retriever.search(question, 5) != []
+    assert serial.engine.search(question, 5) == parallel.engine.search(question, 5) != []

@@ -9,6 +9,8 @@ import pytest
 from clitools import qabot_env
 from conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 PROMPT = "qabot> "
 
 
@@ -79,8 +81,12 @@ def test_history_is_kept_between_sessions(tmp_path: Path, repl) -> None:
 def test_no_token_runs_repl_by_default(tmp_path: Path) -> None:
     child = pexpect.spawn(sys.executable, ["-m", "qabot"], cwd=str(REPO), env=qabot_env(tmp_path), encoding="utf-8", timeout=60)
     child.expect_exact(PROMPT)
+    assert "ask about 5 articles" in child.before
     child.sendline(":quit")
     child.expect(pexpect.EOF)
+    assert "Goodbye." in child.before
+    child.close()
+    assert child.exitstatus == 0
 
 
 def test_followups_and_new_conversation(repl) -> None:

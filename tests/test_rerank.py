@@ -1,11 +1,12 @@
-from qabot.extract import Candidate
+from qabot.engines import Hit
+from qabot.evidence import Evidence
 from qabot.passages import Sentence
+from qabot.reader import Candidate
 from qabot.rerank import rerank
-from qabot.retrieve import Hit
 
 
 def _candidate(passage: int, score: float) -> Candidate:
-    return Candidate("d", passage, Sentence(passage * 10, passage * 10 + 5, 1, "paragraph"), "x", score, 0.5)
+    return Candidate("d", passage, Sentence(passage * 10, passage * 10 + 5, 1, "paragraph"), "x", Evidence(), score)
 
 
 def test_passages_are_ordered_by_their_best_sentence() -> None:

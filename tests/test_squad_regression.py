@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 from qabot.qa import QA
 from qabot.settings import load_settings
 
@@ -10,6 +12,8 @@ from conftest import DATA, REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 import squad  # noqa: E402
+
+pytestmark = pytest.mark.slow
 
 # Measured when the floors were set (question wording as evidence): recall@1 0.737, accuracy 0.685,
 # gold given 0.869, accuracy when answering 0.764. Raise them as the answerer improves; never lower them.

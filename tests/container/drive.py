@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any, Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def inspect(cid: str, template: str) -> str:
     return subprocess.run(["docker", "inspect", "-f", template, cid], text=True, capture_output=True, check=True).stdout.strip()
 
 
-def wait(fake: FakeDiscord, what: str, predicate, timeout: float):  # type: ignore[no-untyped-def]
+def wait(fake: FakeDiscord, what: str, predicate: Callable[[], Any], timeout: float) -> Any:
     try:
         return fake.wait_for(predicate, timeout)
     except AssertionError:

@@ -1,0 +1,104 @@
+"""rank-bm25 for small corpora: every passage's terms held in memory and scored in Python.
+
+On disk: `terms.<generation>.txt`, one passage's terms a line, retired passages included (their
+lines are skipped when loading), so an update only appends lines; the manifest records how many
+bytes of it are committed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from qabot.engines.base import B, K1, EngineState, Hit, NewPassages, lucene_idf
+from qabot.errors import IndexDamaged
+from qabot.storage import append_bytes
+
+DAMAGED = "index file is damaged"
+
+
+class _LuceneOkapi(BM25Okapi):
+    """rank-bm25's Okapi BM25 with Lucene's always-positive idf, the one tantivy uses."""
+
+    def _calc_idf(self, nd: dict[str, int]) -> None:
+        self.df = nd
+        self.idf = {word: lucene_idf(self.corpus_size, freq) for word, freq in nd.items()}
+
+
+def _encoded(lines: list[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _committed_lines(folder: Path, state: EngineState) -> list[str]:
+    """The committed terms lines, one a passage; IndexDamaged when they are not all there."""
+    if len(state.files) != 1:
+        raise IndexDamaged(DAMAGED)
+    [(name, size)] = state.files.items()
+    try:
+        with open(folder / name, "rb") as handle:
+            data = handle.read(size)
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise IndexDamaged(DAMAGED) from None
+    lines = text.split("\n")
+    if len(data) != size or lines[-1] != "" or len(lines) - 1 != state.docs:
+        raise IndexDamaged(DAMAGED)
+    return lines[:-1]
+
+
+class RankBM25Engine:
+    """rank-bm25 over in-memory term lists; `ids` are the passage ids of the lists, in order."""
+
+    name: ClassVar[str] = "rank-bm25"
+
+    def __init__(self, ids: np.ndarray, term_lists: list[list[str]]) -> None:
+        self._ids = np.asarray(ids, dtype=np.int64)
+        self._row = {int(pid): row for row, pid in enumerate(self._ids)}
+        self._bm25 = _LuceneOkapi(term_lists, k1=K1, b=B) if term_lists else None
+        self._df: dict[str, int] = self._bm25.df if self._bm25 else {}
+
+    @classmethod
+    def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
+        name = f"terms.{tag}.txt"
+        size = append_bytes(folder / name, 0, _encoded(added.terms))
+        return EngineState(files={name: size}, docs=len(added.terms))
+
+    @classmethod
+    def update(cls, folder: Path, tag: str, state: EngineState, retired: list[int], added: NewPassages) -> EngineState:
+        """Retired passages keep their lines (loading skips them); new ones are appended."""
+        if len(state.files) != 1 or state.docs != added.first:
+            raise IndexDamaged(DAMAGED)
+        [(name, size)] = state.files.items()
+        size = append_bytes(folder / name, size, _encoded(added.terms))
+        return EngineState(files={name: size}, docs=state.docs + len(added.terms))
+
+    @classmethod
+    def open(cls, folder: Path, state: EngineState, live: np.ndarray) -> RankBM25Engine:
+        lines = _committed_lines(folder, state)
+        return cls(live, [lines[i].split() for i in live])
+
+    @property
+    def passage_count(self) -> int:
+        return len(self._ids)
+
+    def doc_freq(self, term: str) -> int:
+        return self._df.get(term, 0)
+
+    def search(self, query_terms: list[str], k: int) -> list[Hit]:
+        if not query_terms or self._bm25 is None:
+            return []
+        scores = self._bm25.get_scores(query_terms)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        ranked = sorted(top, key=lambda row: (-scores[row], row))
+        return [Hit(int(self._ids[row]), float(scores[row])) for row in ranked if scores[row] > 0]
+
+    def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]:
+        rows = [self._row[p] for p in passages if p in self._row]
+        if not rows or not query_terms or self._bm25 is None:
+            return [Hit(p, 0.0) for p in passages]
+        scores = self._bm25.get_batch_scores(query_terms, rows)
+        return [Hit(int(self._ids[row]), float(s)) for row, s in zip(rows, scores)]

@@ -1,0 +1,136 @@
+"""The evidence a candidate sentence is scored on, by name, and the pure functions that compute
+the parts of it that need no index."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
+from typing import Sequence
+
+import numpy as np
+
+from qabot.question import Question
+
+SLOT_REACH = 3
+AROUND_DISCOUNT = 0.3
+"""How much a question term found in the title or heading counts towards `focused`: every sentence
+of the article shares it, so it says little about which sentence answers."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known of one candidate sentence; the sentence scorer reads it by these names."""
+
+    sentence: float = 0.0
+    """Share of the question's ranking weight the sentence holds."""
+    previous: float = 0.0
+    """The same share held by the sentence before it."""
+    next: float = 0.0
+    """And by the sentence after it."""
+    type: float = 0.0
+    """How well it holds the kind of thing asked for (0 when the question asks for no kind)."""
+    passage: float = 0.0
+    """Its passage's BM25 score relative to the best retrieved passage's."""
+    slot: float = 0.0
+    """1 when new words follow the question's last term or its verb, where a declarative answer puts them."""
+    phrase: float = 0.0
+    """Share of the question's neighbouring content-term pairs it holds intact."""
+    missing: float = 0.0
+    """Names and nouns of the question that neither it nor its surroundings hold."""
+    confidence: float = 0.0
+    """Coverage: the share of the question it and its surroundings hold, by part of speech, with
+    missing names and nouns and a missing date or number taken off."""
+    held: float = 0.0
+    """Share of the question's part-of-speech weight it holds itself."""
+    length: float = 0.0
+    """log(1 + its words)."""
+    novelty: float = 0.0
+    """Share of its content words the question does not say."""
+    wording: float = 0.0
+    """Share of the question's word pairs (function words kept) it repeats."""
+    wording3: float = 0.0
+    """And of its word triples."""
+    local: float = 0.0
+    """Share of the question's weight held, terms weighed by how few candidates hold them."""
+    focused: float = 0.0
+    """Share held, terms the title or heading already holds counting less."""
+    exclusive: float = 0.0
+    """Share held by this sentence alone among the candidates."""
+
+
+FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))
+RELATIVE = ("local", "focused", "exclusive")
+"""Features measured against the other candidates of the same question (`relative_evidence`)."""
+
+
+def as_matrix(evidence: Sequence[Evidence], names: Sequence[str] = FEATURES) -> np.ndarray:
+    """The one place evidence becomes numbers: a row per candidate, a column per name."""
+    if not evidence:
+        return np.zeros((0, len(names)))
+    values = attrgetter(*names)
+    return np.array([values(e) for e in evidence], dtype=float).reshape(len(evidence), len(names))
+
+
+def share(weights: dict[str, float], matched: dict[str, float]) -> float:
+    """The weighted share of the question's terms that are matched."""
+    total = sum(weights.values()) or 1.0
+    return sum(weight * matched[term] for term, weight in weights.items()) / total
+
+
+@dataclass(frozen=True)
+class Holding:
+    """The terms a candidate holds itself, and those its title or heading hold."""
+
+    own: set[str]
+    around: set[str]
+
+
+def relative_evidence(weights: dict[str, float], evidence: list[Evidence], holding: list[Holding]) -> list[Evidence]:
+    """Each candidate's evidence with the three features relative to the other candidates: the
+    share of the question's weight held with each term weighed by how few candidates hold it
+    (local idf), with terms the title or heading already holds discounted, and held by this
+    sentence alone. Terms every sentence of an article shares cannot tell the answer apart."""
+    held_by: dict[str, int] = {}
+    for held in holding:
+        for term in held.own:
+            if term in weights:
+                held_by[term] = held_by.get(term, 0) + 1
+    count = len(holding)
+    local = {t: w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()}
+    local_total = sum(local.values()) or 1.0
+    total = sum(weights.values()) or 1.0
+    result = []
+    for own_evidence, held in zip(evidence, holding):
+        own = held.own
+        focus = {t: w * (AROUND_DISCOUNT if t in held.around else 1.0) for t, w in weights.items()}
+        result.append(replace(
+            own_evidence,
+            local=sum(v for t, v in local.items() if t in own) / local_total,
+            focused=sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0),
+            exclusive=sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total,
+        ))
+    return result
+
+
+def wording(lowered: list[str], question: Question) -> tuple[float, float]:
+    """The shares of the question's word pairs and triples that the sentence has too."""
+    pairs, triples = question.wording
+    return (
+        len(pairs & set(zip(lowered, lowered[1:]))) / max(len(pairs), 1),
+        len(triples & set(zip(lowered, lowered[1:], lowered[2:]))) / max(len(triples), 1),
+    )
+
+
+def phrases(sequence: list[str], question: Question) -> float:
+    """The share of the question's neighbouring content-term pairs the sentence holds intact."""
+    if not question.pairs:
+        return 0.0
+    content = [term for term in sequence if term]
+    found = set(zip(content, content[1:])) & question.pairs
+    return len(found) / len(question.pairs)
+
+
+def novelty(sequence: list[str], question_terms: frozenset[str]) -> float:
+    content = [term for term in sequence if term]
+    return sum(1 for term in content if term not in question_terms) / max(len(content), 1)

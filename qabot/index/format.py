@@ -1,0 +1,249 @@
+"""The index on disk: the manifest, the files it names, reading them back and committing them.
+
+Nothing in an index can run code when loaded (JSON, raw fixed-width arrays, text). The manifest
+is the commit point: it names every data file with the number of bytes that belong to it. A full
+build writes generation `g`'s files, then the manifest; an update only appends to those files
+(and starts a new engine folder), then writes the manifest. Bytes past a committed size are what
+an interrupted writer left: readers ignore them and the next writer cuts them off. Files that no
+manifest names are removed after each commit.
+
+- `articles.<g>.jsonl`: one record per article version (id, source, size, mtime, SHA-256, title,
+  its passages); the manifest lists the versions since changed or removed (`retired`);
+- `passages.<g>.bin`, `sentences.<g>.bin`: fixed-width rows, memory-mapped, so memory stays flat
+  however large the corpus;
+- `strings.<g>.jsonl`: headings and table headers, one JSON string a line;
+- `punkt.<g>.json`: the trained sentence splitter, so later additions split the same way;
+- the engine's own files (see `qabot.engines`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from qabot import __version__
+from qabot.engines.base import EngineState
+from qabot.errors import IndexDamaged, IndexOutdated, NoIndex
+from qabot.storage import append_bytes, atomic_write_bytes
+
+FORMAT_VERSION = 4
+MANIFEST = "manifest.json"
+LOCK = "lock"
+KINDS = ("paragraph", "list_item", "table_row")
+PASSAGE_DTYPE = np.dtype([
+    ("article", "<i4"), ("first", "<i8"), ("count", "<i4"), ("heading", "<i4"), ("context", "<i4"),
+    ("byte_start", "<i8"), ("byte_end", "<i8"),
+])
+"""A passage: its article, its sentences (first, count), its heading and context strings, and
+where it stands in the article file in bytes (-1 when the file is not clean UTF-8), so that
+answering reads only the passages it scores."""
+SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
+APPENDED = ("articles", "passages", "sentences", "strings")
+"""The files an update appends to, by kind."""
+DAMAGED = "index file is damaged"
+_OWN_NAME = re.compile(r"^(?:[a-z]+\.\d+(?:\.\d+)?(?:\.[a-z]+)?|\.[\w.-]+\.tmp|punkt\.json|stems\.json|tantivy)$")
+"""Names qabot gives files and folders in an index folder (with those of format 3): the only
+ones it ever removes, whatever else a user keeps there."""
+
+
+class ArticleRecord(BaseModel):
+    doc_id: str
+    source: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    title: str
+    first_passage: int
+    passages: int
+
+
+class Manifest(BaseModel):
+    format_version: int
+    qabot_version: str
+    settings: dict[str, Any]
+    engine: str
+    generation: int
+    revision: int = 0
+    """Updates since the full build of this generation."""
+    files: dict[str, int]
+    """Each appended file of the generation and how many of its bytes are committed."""
+    punkt: str
+    engine_state: EngineState
+    articles: int
+    passages: int
+    sentences: int
+    strings: int
+    retired: list[int] = []
+    """Record numbers of article versions since changed or removed."""
+
+    def file(self, kind: str) -> str:
+        return f"{kind}.{self.generation}.{'bin' if kind in ('passages', 'sentences') else 'jsonl'}"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One committed state of the index as read from disk (arrays memory-mapped)."""
+
+    manifest: Manifest
+    records: list[ArticleRecord]
+    passages: np.ndarray
+    sentences: np.ndarray
+    strings: list[str]
+
+    def live_records(self) -> np.ndarray:
+        live = np.ones(len(self.records), dtype=bool)
+        live[self.manifest.retired] = False
+        return live
+
+    def live_passages(self) -> np.ndarray:
+        """Which passages belong to live article versions."""
+        return self.live_records()[self.passages["article"]] if len(self.passages) else np.zeros(0, dtype=bool)
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What a build or update adds: records, rows and strings numbered after what is stored."""
+
+    records: list[ArticleRecord]
+    passages: np.ndarray
+    sentences: np.ndarray
+    strings: list[str]
+
+
+_RECORDS = TypeAdapter(list[ArticleRecord])
+_STRINGS = TypeAdapter(list[str])
+
+
+def _committed(folder: Path, name: str, size: int) -> bytes:
+    """The committed bytes of a file, or IndexDamaged when it holds fewer."""
+    try:
+        with open(folder / name, "rb") as handle:
+            data = handle.read(size)
+    except OSError:
+        raise IndexDamaged(DAMAGED) from None
+    if len(data) != size:
+        raise IndexDamaged(DAMAGED)
+    return data
+
+
+def _lines(data: bytes) -> list[bytes]:
+    if data and not data.endswith(b"\n"):
+        raise IndexDamaged(DAMAGED)
+    return data.split(b"\n")[:-1] if data else []
+
+
+def _json_array(lines: list[bytes]) -> bytes:
+    return b"[" + b",".join(lines) + b"]"
+
+
+def _array(folder: Path, name: str, size: int, dtype: np.dtype, count: int) -> np.ndarray:
+    if size != count * dtype.itemsize:
+        raise IndexDamaged(DAMAGED)
+    if count == 0:
+        return np.zeros(0, dtype=dtype)
+    try:
+        if (folder / name).stat().st_size < size:
+            raise IndexDamaged(DAMAGED)
+        return np.memmap(folder / name, dtype=dtype, mode="r", shape=(count,))
+    except (OSError, ValueError):
+        raise IndexDamaged(DAMAGED) from None
+
+
+def read_manifest(folder: Path) -> Manifest:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise NoIndex("no index yet")
+    try:
+        raw = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        raise IndexDamaged(DAMAGED) from None
+    if not isinstance(raw, dict) or raw.get("format_version") != FORMAT_VERSION:
+        raise IndexOutdated("index is from another qabot version")
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError:
+        raise IndexDamaged(DAMAGED) from None
+    if manifest.qabot_version != __version__:
+        raise IndexOutdated("index is from another qabot version")
+    return manifest
+
+
+def load(folder: Path) -> Stored:
+    """The committed index in `folder`; raises an IndexUnusable saying why it cannot be used."""
+    manifest = read_manifest(folder)
+    if set(manifest.files) != {manifest.file(kind) for kind in APPENDED}:
+        raise IndexDamaged(DAMAGED)
+    size = {kind: manifest.files[manifest.file(kind)] for kind in APPENDED}
+    try:
+        records = _RECORDS.validate_json(_json_array(_lines(_committed(folder, manifest.file("articles"), size["articles"]))))
+        strings = _STRINGS.validate_json(_json_array(_lines(_committed(folder, manifest.file("strings"), size["strings"]))))
+    except ValidationError:
+        raise IndexDamaged(DAMAGED) from None
+    passages = _array(folder, manifest.file("passages"), size["passages"], PASSAGE_DTYPE, manifest.passages)
+    sentences = _array(folder, manifest.file("sentences"), size["sentences"], SENTENCE_DTYPE, manifest.sentences)
+    consistent = (
+        len(records) == manifest.articles
+        and len(strings) == manifest.strings
+        and all(0 <= r < len(records) for r in manifest.retired)
+        and (folder / manifest.punkt).is_file()
+        and (len(passages) == 0 or int(passages["article"].max()) < len(records))
+    )
+    if not consistent:
+        raise IndexDamaged(DAMAGED)
+    return Stored(manifest, records, passages, sentences, strings)
+
+
+def read_punkt(folder: Path, manifest: Manifest) -> dict[str, list[Any]]:
+    """The sentence splitter's parameters as saved, for splitting added articles the same way."""
+    try:
+        data = json.loads((folder / manifest.punkt).read_bytes())
+    except (OSError, ValueError):
+        raise IndexDamaged(DAMAGED) from None
+    keys = ("abbrev_types", "collocations", "sent_starters", "ortho_context")
+    if not isinstance(data, dict) or not all(isinstance(data.get(key), list) for key in keys):
+        raise IndexDamaged(DAMAGED)
+    return data
+
+
+def _encoded(addition: Addition) -> dict[str, bytes]:
+    return {
+        "articles": b"".join(r.model_dump_json().encode() + b"\n" for r in addition.records),
+        "passages": np.ascontiguousarray(addition.passages, dtype=PASSAGE_DTYPE).tobytes(),
+        "sentences": np.ascontiguousarray(addition.sentences, dtype=SENTENCE_DTYPE).tobytes(),
+        "strings": b"".join(json.dumps(s).encode() + b"\n" for s in addition.strings),
+    }
+
+
+def append(folder: Path, manifest: Manifest, addition: Addition) -> dict[str, int]:
+    """Append an addition to a generation's files (written for the first time when the manifest
+    names none yet); returns the files' new committed sizes, for the manifest."""
+    sizes = {}
+    for kind, data in _encoded(addition).items():
+        name = manifest.file(kind)
+        sizes[name] = append_bytes(folder / name, manifest.files.get(name, 0), data)
+    return sizes
+
+
+def write_punkt(folder: Path, name: str, parameters: dict[str, list[Any]]) -> None:
+    atomic_write_bytes(folder / name, json.dumps(parameters).encode())
+
+
+def commit(folder: Path, manifest: Manifest) -> None:
+    """Write the manifest (the commit point), then remove every file of qabot's that it does not
+    name: earlier generations, and what an interrupted writer left."""
+    atomic_write_bytes(folder / MANIFEST, manifest.model_dump_json().encode())
+    keep = {manifest.punkt, *manifest.files, *manifest.engine_state.files, *manifest.engine_state.folders}
+    for entry in folder.iterdir():
+        if entry.name in keep or not _OWN_NAME.match(entry.name):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

@@ -1,0 +1,139 @@
+"""Opening the index for the corpus as it is now: reloaded when fresh, updated in place when
+articles changed, rebuilt when it must be; one writer at a time."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qabot.engines import ENGINES
+from qabot.errors import IndexDamaged, IndexOutdated, IndexUnusable, QabotError
+from qabot.index import build
+from qabot.index import format as fmt
+from qabot.index.build import Progress
+from qabot.index.format import Stored
+from qabot.index.scan import CorpusFile, changes, scan_corpus
+from qabot.index.store import Index
+from qabot.settings import Settings
+from qabot.storage import writer_lock
+
+log = logging.getLogger(__name__)
+
+MAX_RETIRED_SHARE = 0.3
+"""Rebuild from scratch once this share of the stored passages belongs to retired article versions."""
+_GENERATION = re.compile(r"^[a-z]+\.(\d+)")
+
+
+@dataclass
+class _Plan:
+    """What opening must do: reuse or update `stored`, or build anew (for `reason`)."""
+
+    stored: Stored | None
+    changed: list[CorpusFile] = field(default_factory=list)
+    removed: set[str] = field(default_factory=set)
+    reason: str = ""
+
+
+def _stored(settings: Settings) -> Stored:
+    """The committed index, if it was built for these settings; else IndexUnusable says why."""
+    stored = fmt.load(settings.index_dir)
+    manifest = stored.manifest
+    if manifest.settings != settings.index_fingerprint() or settings.engine not in ("auto", manifest.engine):
+        raise IndexOutdated("index settings changed")
+    return stored
+
+
+def _plan(settings: Settings, files: list[CorpusFile], rebuild: bool) -> _Plan:
+    if rebuild:
+        return _Plan(None, reason="rebuild asked for")
+    try:
+        stored = _stored(settings)
+    except IndexUnusable as problem:
+        return _Plan(None, reason=str(problem))
+    live = stored.live_records()
+    changed, removed = changes({r.doc_id: r for i, r in enumerate(stored.records) if live[i]}, files)
+    leaving = removed | {f.doc_id for f in changed}
+    retired_after = sum(r.passages for i, r in enumerate(stored.records) if not live[i] or r.doc_id in leaving)
+    if leaving and retired_after > MAX_RETIRED_SHARE * max(len(stored.passages), 1):
+        return _Plan(None, reason=f"{len(leaving)} article(s) changed")
+    return _Plan(stored, changed, removed)
+
+
+def _opened(settings: Settings, stored: Stored) -> Index:
+    engine = ENGINES[stored.manifest.engine].open(settings.index_dir, stored.manifest.engine_state, stored.live_passages().nonzero()[0])
+    return Index(stored, engine)
+
+
+def _next_generation(folder: Path) -> int:
+    """A generation number no file in the folder has, so a reader of an older one is never
+    overwritten, whatever state the manifest is in."""
+    found = [int(m.group(1)) for entry in folder.iterdir() if (m := _GENERATION.match(entry.name))]
+    return max(found, default=0) + 1
+
+
+def index_problem(settings: Settings) -> str | None:
+    """Why the saved index could not serve the corpus as it is now, or None when it can."""
+    plan = _plan(settings, scan_corpus(settings.corpus_dir), rebuild=False)
+    if plan.stored is None:
+        return plan.reason
+    if plan.changed or plan.removed:
+        return f"{len(plan.changed) + len(plan.removed)} article(s) changed"
+    return None
+
+
+def open_index(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> tuple[Index, bool]:
+    """The index for the corpus: reloaded when fresh, updated when articles changed, rebuilt when
+    it must be. Also says whether anything was written. `progress` is called once per article indexed.
+    An index folder that cannot be written is replaced by a temporary one, with a warning."""
+    step = progress or (lambda _n: None)
+    try:
+        return _open_index(settings, rebuild, step)
+    except PermissionError as exc:
+        problem = exc.strerror
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.ENOTDIR, errno.EACCES, errno.EEXIST):
+            raise
+        problem = exc.strerror
+    temporary = Path(tempfile.mkdtemp(prefix="qabot-index-"))
+    log.warning("could not save the index to %s (%s); using a temporary one", settings.index_dir, problem)
+    return _open_index(settings.model_copy(update={"index_dir": temporary}), True, step)
+
+
+def _served(settings: Settings, plan: _Plan) -> Index | None:
+    """The committed index when it serves the corpus as it is, else None (and `plan` says why)."""
+    if plan.stored is None or plan.changed or plan.removed:
+        return None
+    try:
+        return _opened(settings, plan.stored)
+    except IndexDamaged as problem:
+        plan.stored, plan.reason = None, str(problem)
+        return None
+
+
+def _open_index(settings: Settings, rebuild: bool, step: Progress) -> tuple[Index, bool]:
+    files = scan_corpus(settings.corpus_dir)
+    if not rebuild and (index := _served(settings, _plan(settings, files, rebuild))):
+        return index, False
+    folder = settings.index_dir
+    with writer_lock(folder):
+        plan = _plan(settings, files, rebuild)
+        if index := _served(settings, plan):
+            return index, False
+        if plan.stored is not None:
+            log.warning("updating the index: %d article(s) changed", len(plan.changed) + len(plan.removed))
+            try:
+                build.update(folder, settings, plan.stored, plan.changed, plan.removed, step)
+            except IndexDamaged as problem:
+                plan = _Plan(None, reason=str(problem))
+        if plan.stored is None:
+            if plan.reason not in ("rebuild asked for", "no index yet"):
+                log.warning("rebuilding the index: %s", plan.reason)
+            build.full_build(folder, settings, files, _next_generation(folder), step)
+    try:
+        return _opened(settings, _stored(settings)), True
+    except IndexUnusable as problem:
+        raise QabotError(f"The index in {folder} could not be read back after writing it ({problem}).") from None

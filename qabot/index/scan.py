@@ -1,0 +1,55 @@
+"""The corpus as the index sees it: which article files there are, and which changed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from qabot.corpus import decode_article, list_article_files
+from qabot.errors import QabotError
+from qabot.index.format import ArticleRecord
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    doc_id: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def scan_corpus(corpus_dir: Path) -> list[CorpusFile]:
+    """Every article file with its size and time (cheap: no file is read)."""
+    files = []
+    seen: dict[str, Path] = {}
+    for path in list_article_files(corpus_dir):
+        doc_id = path.stem
+        if doc_id in seen:
+            raise QabotError(f"Articles {seen[doc_id]} and {path} share the id {doc_id}; rename one.")
+        seen[doc_id] = path
+        stat = path.stat()
+        files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """(decoded text, SHA-256 of the bytes)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QabotError(f"Cannot read the article {path} ({exc.strerror}).") from None
+    return decode_article(data, str(path)), hashlib.sha256(data).hexdigest()
+
+
+def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
+    """Articles added or changed (by size and time, then by hash), and ids no longer in the corpus."""
+    changed = []
+    for f in files:
+        record = live.get(f.doc_id)
+        if record is None or record.source != str(f.path):
+            changed.append(f)
+        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and read_text(f.path)[1] != record.sha256:
+            changed.append(f)
+    removed = set(live) - {f.doc_id for f in files}
+    return changed, removed

@@ -1,0 +1,105 @@
+"""The answering pipeline: one typed object flows through small stages, and is the trace.
+
+    question ─► Retrieve (or GivenPassages) ─► Read ─► Select ─► answer
+
+Every front end, `qabot eval` and the benchmarks run the same stages (see `QA`); a benchmark can
+swap a stage, as `GivenPassages` does for the gold-paragraph figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Protocol, Sequence
+
+from qabot.answer import Answer
+from qabot.engines import Hit
+from qabot.question import Question
+from qabot.reader import Candidate, Reader
+from qabot.rerank import rerank
+from qabot.scorer import SentenceScorer
+from qabot.select import Selector
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A question on its way through the stages; what each stage adds stays, for tracing."""
+
+    question: Question
+    hits: list[Hit] = field(default_factory=list)
+    """Retrieved passages, best first by BM25."""
+    candidates: list[Candidate] = field(default_factory=list)
+    """Sentences of those passages, scored, best first."""
+    answer: Answer | None = None
+
+    @property
+    def read(self) -> list[Hit]:
+        """The passages in the order reading ends with: by their best sentence, then the rest."""
+        return rerank(self.hits, self.candidates)
+
+
+class Stage(Protocol):
+    def __call__(self, flow: Flow) -> Flow: ...
+
+
+class Searcher(Protocol):
+    def search(self, query_terms: list[str], k: int) -> list[Hit]: ...
+
+    def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Retrieve:
+    """The top `top_k` passages by BM25."""
+
+    engine: Searcher
+    top_k: int
+
+    def __call__(self, flow: Flow) -> Flow:
+        return replace(flow, hits=self.engine.search(list(flow.question.terms), self.top_k))
+
+
+@dataclass(frozen=True)
+class GivenPassages:
+    """Known passages instead of retrieved ones (a benchmark's gold paragraph), by BM25 score."""
+
+    engine: Searcher
+    passages: list[int]
+
+    def __call__(self, flow: Flow) -> Flow:
+        scored = self.engine.score(list(flow.question.terms), self.passages)
+        return replace(flow, hits=sorted(scored, key=lambda h: -h.score))
+
+
+@dataclass(frozen=True)
+class Read:
+    """Every sentence of the hit passages, with its evidence, scored and ranked."""
+
+    reader: Reader
+    scorer: SentenceScorer
+
+    def __call__(self, flow: Flow) -> Flow:
+        found = self.reader.read(flow.question, flow.hits)
+        scores = self.scorer.score([c.evidence for c in found])
+        scored = [replace(c, score=float(s)) for c, s in zip(found, scores)]
+        return replace(flow, candidates=sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start)))
+
+
+@dataclass(frozen=True)
+class Select:
+    """The answer: quotes, or an abstention."""
+
+    selector: Selector
+
+    def __call__(self, flow: Flow) -> Flow:
+        return replace(flow, answer=self.selector.select(flow.question, flow.candidates))
+
+
+class Pipeline:
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        self.stages = tuple(stages)
+
+    def run(self, question: Question) -> Flow:
+        flow = Flow(question)
+        for stage in self.stages:
+            flow = stage(flow)
+        return flow

@@ -1,0 +1,238 @@
+"""Reading the retrieved passages: every sentence becomes a candidate with its evidence.
+
+Reading asks the index only for what `PassageSource` names, so it can be tested with a fake.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from qabot.corpus import ArticleInfo
+from qabot.engines import Hit
+from qabot.entities import type_evidence
+from qabot.evidence import SLOT_REACH, Evidence, Holding, novelty, phrases, relative_evidence, share, wording
+from qabot.passages import Passage, Sentence
+from qabot.question import AnswerType, Question
+from qabot.text import term_sequence, terms, words
+
+FUZZY_MIN_PREFIX = 6
+FUZZY_CREDIT = 0.8
+STRICT_TYPES = frozenset({AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATION})
+"""Kinds of answer a sentence plainly lacks when it has no date or number."""
+STRICT_FLOOR = 0.3
+"""The share of its coverage such a sentence keeps: below the default threshold (0.35) even when
+it holds every word of the question."""
+TYPE_FLOOR = 0.75
+"""The share of its coverage a sentence keeps when it lacks another kind of answer asked for."""
+OWN_SHARE = 0.75
+"""Coverage counts what the sentence holds itself this much, and what it and its neighbours,
+title and heading hold together the rest: context helps, the sentence decides."""
+ESSENTIAL_WEIGHT = 1.2
+"""Question terms weighing this much (names, nouns) say what the question is about."""
+CONTEXT_CREDIT = 0.5
+
+
+class PassageSource(Protocol):
+    """What reading needs from an index."""
+
+    def passage(self, pid: int) -> Passage: ...
+
+    def sentence_texts(self, pid: int, passage: Passage) -> list[str]: ...
+
+    def article(self, doc_id: str) -> ArticleInfo: ...
+
+    def doc_freq(self, term: str) -> int: ...
+
+    def idf(self, doc_freq: int) -> float: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that may answer, with its evidence and (once scored) its score."""
+
+    doc_id: str
+    passage: int
+    """The highest-ranked retrieved passage the sentence stands in."""
+    sentence: Sentence
+    text: str
+    evidence: Evidence
+    score: float = 0.0
+
+    @property
+    def coverage(self) -> float:
+        return self.evidence.confidence
+
+
+class _Matcher:
+    """Matches a question's terms in sets of sentence terms: 1 for the same stem, partial credit for
+    a longer shared prefix ("prosecut" ~ "prosecutor").
+
+    Which words share a prefix with a question term is worked out once per distinct word met
+    (`learn`), not again for every set the word stands in."""
+
+    def __init__(self, question_terms: tuple[str, ...]) -> None:
+        self._partners: dict[str, set[str]] = {t: set() for t in question_terms if len(t) >= FUZZY_MIN_PREFIX}
+        self._seen: set[str] = set()
+
+    def learn(self, found: set[str]) -> None:
+        for other in found - self._seen:
+            if len(other) >= FUZZY_MIN_PREFIX:
+                for term, partners in self._partners.items():
+                    if other != term and (other.startswith(term) or term.startswith(other)):
+                        partners.add(other)
+        self._seen |= found
+
+    def related(self, term: str, word: str) -> bool:
+        """Whether a learned word matches a question term at all."""
+        return word == term or word in self._partners.get(term, ())
+
+    def match(self, term: str, available: set[str]) -> float:
+        """1 when the term is in the set, FUZZY_CREDIT when a learned partner is, else 0."""
+        if term in available:
+            return 1.0
+        partners = self._partners.get(term)
+        return FUZZY_CREDIT if partners and not partners.isdisjoint(available) else 0.0
+
+
+@dataclass(frozen=True)
+class _PassageView:
+    """A retrieved passage with its sentences' texts, term sequences and term sets, read once."""
+
+    pid: int
+    passage: Passage
+    texts: list[str]
+    lowered: list[list[str]]
+    """Each sentence's words, lower-cased."""
+    sequences: list[list[str]]
+    """Each sentence's words as terms, in order, "" for stopwords."""
+    terms: list[set[str]]
+    around: set[str]
+    """Terms of the article title, the heading and any table header."""
+    context: set[str]
+    """Terms of the table header, which every table row is read with."""
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What every sentence of one question is read against, worked out once per question."""
+
+    question: Question
+    weights: dict[str, float]
+    """Ranking weight of each term: damped idf times the question's own weight."""
+    roles: dict[str, float]
+    """Coverage weight of each term: damped idf times its rough part of speech."""
+    terms: frozenset[str]
+    matcher: _Matcher
+
+
+def slot_filled(sequence: list[str], question: Question, matcher: _Matcher) -> float:
+    """1 when a content word the question lacks closely follows one of the question's slot terms."""
+    if not question.slot_terms:
+        return 0.0
+    known = set(question.terms)
+    for i, term in enumerate(sequence):
+        if term and any(matcher.related(anchor, term) for anchor in question.slot_terms):
+            if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
+                return 1.0
+    return 0.0
+
+
+class Reader:
+    """Reads every sentence of the retrieved passages and gathers its evidence."""
+
+    def __init__(self, source: PassageSource) -> None:
+        self.source = source
+
+    def read(self, question: Question, hits: list[Hit]) -> list[Candidate]:
+        """Every sentence of the hit passages, unscored, in reading order; a sentence in two
+        passages keeps the reading from the higher-ranked one."""
+        if not hits or not question.terms:
+            return []
+        doc_freq = {t: self.source.doc_freq(t) for t in question.terms}
+        asked = _Asked(
+            question,
+            self._term_weights(question, question.weights, doc_freq),
+            self._term_weights(question, question.roles, doc_freq),
+            frozenset(question.terms),
+            _Matcher(tuple(dict.fromkeys(question.terms + question.slot_terms))),
+        )
+        top_score = hits[0].score or 1.0
+        seen: dict[tuple[str, int], tuple[Candidate, Holding]] = {}
+        for hit in hits:
+            view = self._view(hit.passage)
+            for found in (*view.terms, view.around):
+                asked.matcher.learn(found)
+            for i, sentence in enumerate(view.passage.sentences):
+                key = (view.passage.doc_id, sentence.start)
+                if key not in seen:
+                    seen[key] = self._sentence(asked, view, i, hit.score / top_score)
+        read = list(seen.values())
+        evidence = relative_evidence(asked.weights, [c.evidence for c, _ in read], [h for _, h in read])
+        return [Candidate(c.doc_id, c.passage, c.sentence, c.text, e) for (c, _), e in zip(read, evidence)]
+
+    def _term_weights(
+        self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
+    ) -> dict[str, float]:
+        """Damped idf (its square root, so one rare word cannot outweigh the rest) times the
+        question's own weight; a word the corpus never uses weighs like an average one.
+
+        Such a word cannot be matched anyway, and it is as often a paraphrase ("change") as a sign
+        that the corpus lacks the topic ("weather"), so it should neither dominate nor vanish.
+        """
+        idf = {t: math.sqrt(self.source.idf(doc_freq[t])) for t in question.terms}
+        known = {t for t in question.terms if doc_freq[t]}
+        seen = [idf[t] for t in known]
+        typical = sum(seen) / len(seen) if seen else 1.0
+        return {t: relative.get(t, 1.0) * (idf[t] if t in known else typical) for t in question.terms}
+
+    def _view(self, pid: int) -> _PassageView:
+        """Each sentence read and tokenised once, however many times it is a neighbour."""
+        passage = self.source.passage(pid)
+        texts = self.source.sentence_texts(pid, passage)
+        found = [words(text) for text in texts]
+        sequences = [term_sequence(sentence_words) for sentence_words in found]
+        lowered = [[word.lower() for word in sentence_words] for sentence_words in found]
+        context = set(terms(passage.context))
+        title = self.source.article(passage.doc_id).title
+        around = set(terms(title)) | set(terms(passage.heading)) | context
+        return _PassageView(pid, passage, texts, lowered, sequences, [set(seq) - {""} for seq in sequences], around, context)
+
+    def _sentence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> tuple[Candidate, Holding]:
+        """One sentence's own evidence (all but the features relative to the other candidates)."""
+        question, weights, roles = asked.question, asked.weights, asked.roles
+        match = asked.matcher.match
+        passage = view.passage
+        sentence = passage.sentences[i]
+        text, sequence = view.texts[i], view.sequences[i]
+        own = view.terms[i] | view.context if sentence.kind == "table_row" else view.terms[i]
+        before = view.terms[i - 1] if i > 0 else set()
+        after = view.terms[i + 1] if i + 1 < len(passage.sentences) else set()
+        neighbours = view.around | before | after
+        in_sentence = {t: match(t, own) for t in question.terms}
+        in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * match(t, neighbours)) for t in question.terms}
+        fit = type_evidence(text, question.answer_type, asked.terms)
+        missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
+        floor = STRICT_FLOOR if question.answer_type in STRICT_TYPES else TYPE_FLOOR
+        held = share(roles, in_sentence)
+        held_around = OWN_SHARE * held + (1 - OWN_SHARE) * share(roles, in_context)
+        missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
+        pairs, triples = wording(view.lowered[i], question)
+        evidence = Evidence(
+            sentence=share(weights, in_sentence),
+            previous=share(weights, {t: match(t, before) for t in question.terms}),
+            next=share(weights, {t: match(t, after) for t in question.terms}),
+            type=fit if question.answer_type is not AnswerType.OTHER else 0.0,
+            passage=passage_rel,
+            slot=slot_filled(sequence, question, asked.matcher),
+            phrase=phrases(sequence, question),
+            missing=float(len(missing)),
+            confidence=held_around * (floor + (1 - floor) * fit) * (1.0 - missing_share),
+            held=held,
+            length=math.log(1 + len(sequence)),
+            novelty=novelty(sequence, asked.terms),
+            wording=pairs,
+            wording3=triples,
+        )
+        return Candidate(passage.doc_id, view.pid, sentence, text, evidence), Holding(own, view.around)
