@@ -63,14 +63,24 @@ def squad_records(data: Path, count: int, settings_overrides: dict[str, Any]) ->
 
 
 def compare(before: list[dict], after: list[dict]) -> list[str]:
-    """One line per question whose record differs (and one if the question lists differ)."""
-    if [(r["set"], r["question"]) for r in before] != [(r["set"], r["question"]) for r in after]:
-        return ["the question lists differ"]
-    return [
-        f"{old['set']}: {old['question']!r}\n  before: {json.dumps(old, sort_keys=True)[:400]}\n"
-        f"  after:  {json.dumps(new, sort_keys=True)[:400]}"
-        for old, new in zip(before, after)
-        if old != new
+    """One line per question whose record differs, and one per question only one side asked (a
+    question asked twice is matched in order)."""
+    def keyed(records: list[dict]) -> dict[tuple[str, str, int], dict]:
+        seen: dict[tuple[str, str], int] = {}
+        found = {}
+        for r in records:
+            key = (r["set"], r["question"])
+            seen[key] = seen.get(key, 0) + 1
+            found[(*key, seen[key])] = r
+        return found
+
+    old, new = keyed(before), keyed(after)
+    lines = [f"only {side}: {key[0]}: {key[1]!r}" for side, a, b in (("before", old, new), ("after", new, old)) for key in a if key not in b]
+    return lines + [
+        f"{key[0]}: {key[1]!r}\n  before: {json.dumps(old[key], sort_keys=True)[:400]}\n"
+        f"  after:  {json.dumps(new[key], sort_keys=True)[:400]}"
+        for key in old
+        if key in new and old[key] != new[key]
     ]
 
 
@@ -92,6 +102,8 @@ def main() -> int:
     before = [json.loads(line) for line in args.compare.read_text(encoding="utf-8").splitlines()]
     differences = compare(before, records)
     print("\n".join(differences) if differences else f"all {len(records)} answers are identical")
+    if differences:
+        print(f"{len(differences)} difference(s) in {len(records)} answers")
     return 1 if differences else 0
 
 

@@ -4,7 +4,7 @@ the parts of it that need no index."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Sequence
 
@@ -60,8 +60,6 @@ class Evidence:
 
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))
-RELATIVE = ("local", "focused", "exclusive")
-"""Features measured against the other candidates of the same question (`relative_evidence`)."""
 
 
 def as_matrix(evidence: Sequence[Evidence], names: Sequence[str] = FEATURES) -> np.ndarray:
@@ -86,11 +84,11 @@ class Holding:
     around: set[str]
 
 
-def relative_evidence(weights: dict[str, float], evidence: list[Evidence], holding: list[Holding]) -> list[Evidence]:
-    """Each candidate's evidence with the three features relative to the other candidates: the
-    share of the question's weight held with each term weighed by how few candidates hold it
-    (local idf), with terms the title or heading already holds discounted, and held by this
-    sentence alone. Terms every sentence of an article shares cannot tell the answer apart."""
+def relative_evidence(weights: dict[str, float], holding: list[Holding]) -> list[dict[str, float]]:
+    """The three features of each candidate relative to the other candidates: the share of the
+    question's weight held with each term weighed by how few candidates hold it (local idf), with
+    terms the title or heading already holds discounted, and held by this sentence alone. Terms
+    every sentence of an article shares cannot tell the answer apart."""
     held_by: dict[str, int] = {}
     for held in holding:
         for term in held.own:
@@ -101,15 +99,14 @@ def relative_evidence(weights: dict[str, float], evidence: list[Evidence], holdi
     local_total = sum(local.values()) or 1.0
     total = sum(weights.values()) or 1.0
     result = []
-    for own_evidence, held in zip(evidence, holding):
+    for held in holding:
         own = held.own
         focus = {t: w * (AROUND_DISCOUNT if t in held.around else 1.0) for t, w in weights.items()}
-        result.append(replace(
-            own_evidence,
-            local=sum(v for t, v in local.items() if t in own) / local_total,
-            focused=sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0),
-            exclusive=sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total,
-        ))
+        result.append({
+            "local": sum(v for t, v in local.items() if t in own) / local_total,
+            "focused": sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0),
+            "exclusive": sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total,
+        })
     return result
 
 

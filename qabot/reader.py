@@ -159,7 +159,7 @@ class Reader:
             _Matcher(tuple(dict.fromkeys(question.terms + question.slot_terms))),
         )
         top_score = hits[0].score or 1.0
-        seen: dict[tuple[str, int], tuple[Candidate, Holding]] = {}
+        seen: dict[tuple[str, int], tuple[Candidate, dict[str, float], Holding]] = {}
         for hit in hits:
             view = self._view(hit.passage)
             for found in (*view.terms, view.around):
@@ -169,8 +169,11 @@ class Reader:
                 if key not in seen:
                     seen[key] = self._sentence(asked, view, i, hit.score / top_score)
         read = list(seen.values())
-        evidence = relative_evidence(asked.weights, [c.evidence for c, _ in read], [h for _, h in read])
-        return [Candidate(c.doc_id, c.passage, c.sentence, c.text, e) for (c, _), e in zip(read, evidence)]
+        relative = relative_evidence(asked.weights, [held for _, _, held in read])
+        return [
+            Candidate(c.doc_id, c.passage, c.sentence, c.text, Evidence(**own, **others))
+            for (c, own, _), others in zip(read, relative)
+        ]
 
     def _term_weights(
         self, question: Question, relative: dict[str, float], doc_freq: dict[str, int]
@@ -199,8 +202,11 @@ class Reader:
         around = set(terms(title)) | set(terms(passage.heading)) | context
         return _PassageView(pid, passage, texts, lowered, sequences, [set(seq) - {""} for seq in sequences], around, context)
 
-    def _sentence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> tuple[Candidate, Holding]:
-        """One sentence's own evidence (all but the features relative to the other candidates)."""
+    def _sentence(
+        self, asked: _Asked, view: _PassageView, i: int, passage_rel: float
+    ) -> tuple[Candidate, dict[str, float], Holding]:
+        """One sentence (its evidence still empty), its own evidence (all but the features relative
+        to the other candidates), and the terms those are computed from."""
         question, weights, roles = asked.question, asked.weights, asked.roles
         match = asked.matcher.match
         passage = view.passage
@@ -219,7 +225,7 @@ class Reader:
         held_around = OWN_SHARE * held + (1 - OWN_SHARE) * share(roles, in_context)
         missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
         pairs, triples = wording(view.lowered[i], question)
-        evidence = Evidence(
+        own_evidence = dict(
             sentence=share(weights, in_sentence),
             previous=share(weights, {t: match(t, before) for t in question.terms}),
             next=share(weights, {t: match(t, after) for t in question.terms}),
@@ -235,4 +241,5 @@ class Reader:
             wording=pairs,
             wording3=triples,
         )
-        return Candidate(passage.doc_id, view.pid, sentence, text, evidence), Holding(own, view.around)
+        candidate = Candidate(passage.doc_id, view.pid, sentence, text, Evidence())
+        return candidate, own_evidence, Holding(own, view.around)

@@ -5,7 +5,7 @@ from qabot.question import analyze
 
 
 def _relative(weights: dict[str, float], held: list[tuple[set[str], set[str]]]) -> list[Evidence]:
-    return relative_evidence(weights, [Evidence() for _ in held], [Holding(own, around) for own, around in held])
+    return [Evidence(**row) for row in relative_evidence(weights, [Holding(own, around) for own, around in held])]
 
 
 def test_local_evidence_prefers_terms_few_candidates_hold() -> None:
@@ -22,13 +22,8 @@ def test_terms_the_title_holds_count_less() -> None:
     assert np.isclose(rows[0].focused + rows[1].focused, 1.0)
 
 
-def test_relative_evidence_keeps_the_own_evidence() -> None:
-    [row] = relative_evidence({"a": 1.0}, [Evidence(sentence=0.7, missing=2.0)], [Holding({"a"}, set())])
-    assert row.sentence == 0.7 and row.missing == 2.0 and row.exclusive == 1.0
-
-
 def test_no_candidates_gives_an_empty_matrix() -> None:
-    assert relative_evidence({"a": 1.0}, [], []) == []
+    assert relative_evidence({"a": 1.0}, []) == []
     assert as_matrix([]).shape == (0, len(FEATURES))
 
 
