@@ -1,6 +1,6 @@
 """The answering pipeline: one typed object flows through small stages, and is the trace.
 
-    question ─► Retrieve (or GivenPassages) ─► Read ─► Select ─► answer
+    question ─► Retrieve (or GivenPassages) ─► Read ─► Calibrate ─► Select ─► answer
 
 Every front end, `qabot eval` and the benchmarks run the same stages (see `QA`); a benchmark can
 swap a stage, as `GivenPassages` does for the gold-paragraph figures.
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
 from qabot.answer import Answer
+from qabot.answerability import Frequencies, Signals, signals
+from qabot.confidence import ConfidenceModel
 from qabot.engines import Hit
 from qabot.question import Question
 from qabot.reader import Candidate, Reader
@@ -29,6 +31,10 @@ class Flow:
     """Retrieved passages, best first by BM25."""
     candidates: list[Candidate] = field(default_factory=list)
     """Sentences of those passages, scored, best first."""
+    signals: Signals | None = None
+    """What is known of the best candidate as an answer."""
+    confidence: float = 0.0
+    """The probability that the best candidate answers the question."""
     answer: Answer | None = None
 
     @property
@@ -85,13 +91,25 @@ class Read:
 
 
 @dataclass(frozen=True)
+class Calibrate:
+    """The probability that the best candidate answers, from its answerability signals."""
+
+    model: ConfidenceModel
+    frequencies: Frequencies
+
+    def __call__(self, flow: Flow) -> Flow:
+        found = signals(flow.question, flow.candidates, flow.hits, self.frequencies)
+        return replace(flow, signals=found, confidence=self.model.probability(found) if flow.candidates else 0.0)
+
+
+@dataclass(frozen=True)
 class Select:
     """The answer: quotes, or an abstention."""
 
     selector: Selector
 
     def __call__(self, flow: Flow) -> Flow:
-        return replace(flow, answer=self.selector.select(flow.question, flow.candidates))
+        return replace(flow, answer=self.selector.select(flow.question, flow.candidates, flow.confidence))
 
 
 class Pipeline:

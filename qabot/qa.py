@@ -12,7 +12,8 @@ from qabot.conversation import Conversation, Turn
 from qabot.entities import name_spans
 from qabot.followup import resolve
 from qabot.index import Index, open_index
-from qabot.pipeline import Flow, Pipeline, Read, Retrieve, Select
+from qabot.confidence import packaged_model
+from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Select
 from qabot.question import Question, analyze
 from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
@@ -33,8 +34,9 @@ class QA:
         self.index = index
         self.retrieve = Retrieve(index.engine, settings.top_k)
         self.read = Read(Reader(index), packaged_scorer())
+        self.calibrate = Calibrate(packaged_model(), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
-        self.pipeline = Pipeline([self.retrieve, self.read, self.select])
+        self.pipeline = Pipeline([self.retrieve, self.read, self.calibrate, self.select])
 
     @classmethod
     def open(cls, settings: Settings) -> QA:

@@ -52,6 +52,9 @@ class Question:
     roles: dict[str, float] = field(default_factory=dict)
     """Weight by rough part of speech, for confidence: names and nouns say what the question is about."""
     answer_type: AnswerType = AnswerType.OTHER
+    focus: str = ""
+    """The term of the noun naming what is asked for ("who is the *mayor* of", "how many ICE
+    *agents*"), if any: a sentence that answers usually says it."""
     wording: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]] = (frozenset(), frozenset())
     """The question's own word pairs and triples, lower-cased, function words kept and wh-words
     left out: a sentence sharing "put off by" or "take part in" says it the question's way."""
@@ -101,6 +104,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         weights=weights,
         roles=roles,
         answer_type=answer_type,
+        focus=_focus_term(text),
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
@@ -219,6 +223,21 @@ def _wh_phrase_terms(text: str) -> set[str]:
         if term := normalize(low):
             found.add(term)
     return found
+
+
+_ROLE_OF = re.compile(r"\b(?:what|who|whom|which)\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([A-Za-z-]+)\s+(?:of|for|in|at|on)\b", re.IGNORECASE)
+_WH_PHRASE = re.compile(r"\b(what|which|how many|how much)\b", re.IGNORECASE)
+
+
+def _focus_term(text: str) -> str:
+    """The term of the noun a question asks about: "the *mayor* of", or the noun that what,
+    which, how many or how much governs."""
+    match = _ROLE_OF.search(text)
+    if match:
+        return normalize(match.group(1))
+    wh = _WH_PHRASE.search(text)
+    noun = _focus_noun(text, wh.group(1)) if wh else ""
+    return normalize(noun) if noun else ""
 
 
 _COPULA_OF = re.compile(r"\bwhat\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([A-Za-z-]+)\s+of\b", re.IGNORECASE)

@@ -59,6 +59,8 @@ class Candidate:
     text: str
     evidence: Evidence
     score: float = 0.0
+    unmatched: tuple[str, ...] = ()
+    """Question terms that neither the sentence nor its neighbours, title or heading hold."""
 
     @property
     def coverage(self) -> float:
@@ -171,7 +173,7 @@ class Reader:
         read = list(seen.values())
         relative = relative_evidence(asked.weights, [held for _, _, held in read])
         return [
-            Candidate(c.doc_id, c.passage, c.sentence, c.text, Evidence(**own, **others))
+            Candidate(c.doc_id, c.passage, c.sentence, c.text, Evidence(**own, **others), unmatched=c.unmatched)
             for (c, own, _), others in zip(read, relative)
         ]
 
@@ -241,5 +243,6 @@ class Reader:
             wording=pairs,
             wording3=triples,
         )
-        candidate = Candidate(passage.doc_id, view.pid, sentence, text, Evidence())
+        unmatched = tuple(t for t in question.terms if not in_context[t])
+        candidate = Candidate(passage.doc_id, view.pid, sentence, text, Evidence(), unmatched=unmatched)
         return candidate, own_evidence, Holding(own, view.around)

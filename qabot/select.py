@@ -25,20 +25,21 @@ def _overlaps(cand: Candidate, quotes: list[Quote]) -> bool:
 
 class Selector:
     """Quotes the best candidate, and others nearly as good that say something else; abstains
-    when the best one's confidence is below `min_confidence`."""
+    when the probability that the best one answers is below `min_confidence`."""
 
     def __init__(self, article: Callable[[str], ArticleInfo], max_quotes: int, min_confidence: float) -> None:
         self.article = article
         self.max_quotes = max_quotes
         self.min_confidence = min_confidence
 
-    def select(self, question: Question, candidates: list[Candidate]) -> Answer:
-        """Quotes from the scored candidates (best first), or an abstention."""
+    def select(self, question: Question, candidates: list[Candidate], probability: float) -> Answer:
+        """Quotes from the scored candidates (best first), or an abstention; `probability` is
+        the chance that the best one answers."""
         if not candidates:
             return Answer(question=question.text, answered=False, reason=NOT_FOUND_REASON)
         best = candidates[0]
-        confidence = round(best.coverage, 3)
-        if best.coverage < self.min_confidence:
+        confidence = round(probability, 3)
+        if probability < self.min_confidence:
             return Answer(question=question.text, answered=False, reason=NOT_FOUND_REASON, confidence=confidence)
         quotes = [self.quote(best)]
         seen_text = {_norm(best.text)}

@@ -1,5 +1,6 @@
 """Choosing quotes from scored candidates: the best, a second only when nearly as good, never the
-same words twice and never overlapping; an abstention below the confidence threshold."""
+same words twice and never overlapping; an abstention when the probability that the best answers
+is below the threshold."""
 
 from qabot.answer import Answer
 from qabot.corpus import ArticleInfo
@@ -16,16 +17,16 @@ def _article(doc_id: str) -> ArticleInfo:
     return ArticleInfo(doc_id, f"seeds/{doc_id}.txt", f"Title of {doc_id}")
 
 
-def _candidate(doc: str, start: int, text: str, score: float, coverage: float = 0.9) -> Candidate:
-    return Candidate(doc, 0, Sentence(start, start + len(text), 2, "paragraph"), text, Evidence(confidence=coverage), score)
+def _candidate(doc: str, start: int, text: str, score: float) -> Candidate:
+    return Candidate(doc, 0, Sentence(start, start + len(text), 2, "paragraph"), text, Evidence(), score)
 
 
-def _select(candidates: list[Candidate], max_quotes: int = 2, min_confidence: float = 0.35) -> Answer:
-    return Selector(_article, max_quotes, min_confidence).select(QUESTION, candidates)
+def _select(candidates: list[Candidate], max_quotes: int = 2, probability: float = 0.9) -> Answer:
+    return Selector(_article, max_quotes, 0.3).select(QUESTION, candidates, probability)
 
 
 def test_the_best_candidate_is_quoted_with_its_citation() -> None:
-    answer = _select([_candidate("a", 10, "The mayor signed it.", 3.0, 0.8)])
+    answer = _select([_candidate("a", 10, "The mayor signed it.", 3.0)], probability=0.8)
     assert answer.answered and answer.confidence == 0.8
     [quote] = answer.quotes
     assert (quote.doc_id, quote.start, quote.end, quote.paragraph) == ("a", 10, 30, 2)
@@ -50,7 +51,8 @@ def test_the_same_words_or_an_overlapping_span_are_not_quoted_twice() -> None:
     assert [(q.doc_id, q.text) for q in _select(candidates).quotes] == [("a", "The mayor signed it."), ("c", "Another sentence.")]
 
 
-def test_low_confidence_or_nothing_read_abstains() -> None:
-    answer = _select([_candidate("a", 0, "Unrelated.", 5.0, 0.2)])
+def test_a_probability_below_the_threshold_or_nothing_read_abstains() -> None:
+    answer = _select([_candidate("a", 0, "Unrelated.", 5.0)], probability=0.2)
     assert not answer.answered and answer.quotes == [] and answer.reason and answer.confidence == 0.2
+    assert _select([_candidate("a", 0, "Just enough.", 5.0)], probability=0.3).answered
     assert not _select([]).answered
