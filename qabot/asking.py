@@ -36,13 +36,11 @@ class Reply:
     the answer's reason) that a front end shows instead."""
 
     answer: Answer
+    request_id: str
+    """Names this request in the log, whatever becomes of it."""
     note: str | None = None
-    request_id: str = ""
-
-    @property
-    def failed(self) -> bool:
-        """Answering raised: the note is an apology naming the request id found in the log."""
-        return self.note is not None and bool(self.request_id)
+    failed: bool = False
+    """Answering raised: the note is an apology naming the request id, which the log has too."""
 
 
 class Asker:
@@ -76,27 +74,27 @@ class Asker:
 
     def ask(self, question: str, conversation: Hashable | None = None, user: Hashable | None = None) -> Reply:
         """The reply, computed here; never raises for a failure while answering."""
+        request_id = uuid.uuid4().hex[:8]
         if not question.strip():
-            return _note(question, EMPTY_QUESTION_NOTE)
+            return _note(question, request_id, EMPTY_QUESTION_NOTE)
         if user is not None:
             wait = self.cooldown.remaining(user, time.monotonic())
             if wait > 0:
-                return _note(question, COOLDOWN_NOTE.format(seconds=max(wait, 1)))
-        request_id = uuid.uuid4().hex[:8]
+                return _note(question, request_id, COOLDOWN_NOTE.format(seconds=max(wait, 1)))
         started = time.perf_counter()
         try:
             turns = self.conversations.get(conversation, time.monotonic()) if conversation is not None else None
             answer = self.qa.ask(question, turns)
         except Exception:
             log.exception("request %s: answering failed", request_id)
-            return _note(question, APOLOGY.format(request_id=request_id), request_id)
+            return _note(question, request_id, APOLOGY.format(request_id=request_id), failed=True)
         log.info("request %s: answered=%s in %.1f ms", request_id, answer.answered, (time.perf_counter() - started) * 1000)
-        return Reply(answer, request_id=request_id)
+        return Reply(answer, request_id)
 
     async def ask_off_loop(self, question: str, conversation: Hashable | None = None, user: Hashable | None = None) -> Reply:
         """The same reply, computed in a worker thread so an event loop (heartbeats) never stalls."""
         return await asyncio.to_thread(self.ask, question, conversation, user)
 
 
-def _note(question: str, note: str, request_id: str = "") -> Reply:
-    return Reply(Answer(question=question, answered=False, reason=note), note, request_id)
+def _note(question: str, request_id: str, note: str, failed: bool = False) -> Reply:
+    return Reply(Answer(question=question, answered=False, reason=note), request_id, note, failed)

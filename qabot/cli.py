@@ -27,8 +27,8 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("settings (override config file and environment)")
     group.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="settings file (default: config/qabot.toml)")
-    group.add_argument("--corpus", type=Path, dest="corpus_dir", default=argparse.SUPPRESS, help="folder of *.txt articles")
-    group.add_argument("--index-dir", type=Path, default=argparse.SUPPRESS, help="folder for the index cache")
+    group.add_argument("--corpus", dest="corpus_dir", default=argparse.SUPPRESS, help="folder of *.txt articles")
+    group.add_argument("--index-dir", default=argparse.SUPPRESS, help="folder for the index cache")
     group.add_argument("--top-k", type=int, default=argparse.SUPPRESS, help="passages retrieved per question")
     group.add_argument("--max-quotes", type=int, default=argparse.SUPPRESS, help="most quotes per answer")
     group.add_argument("--min-confidence", type=float, default=argparse.SUPPRESS, help="abstain below this confidence")
@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -124,7 +127,7 @@ def _index(settings: Settings, if_stale: bool) -> int:
     from qabot.progress import article_progress
 
     with article_progress(settings) as step:
-        index, built = open_index(settings, rebuild=not if_stale, progress=step)
+        index, built = open_index(settings, rebuild=not if_stale, progress=step, fallback=False)
     state = "built" if built else "up to date"
     print(
         f"index {state} in {settings.index_dir} ({index.manifest.engine}): {len(index.articles)} articles, "
@@ -144,7 +147,8 @@ def _ask(qa: QA, words: list[str], as_json: bool) -> int:
         return render_json(reply.answer) if as_json else reply.note or render_text(reply.answer)
 
     if words == ["-"]:
-        for line in sys.stdin:
+        for raw in sys.stdin.buffer:
+            line = raw.decode("utf-8", errors="replace")
             if line.strip():
                 print(show(_ask_line(asker, line)), flush=True)
                 if not as_json:
@@ -174,7 +178,7 @@ def _ask_line(asker: Asker, line: str) -> Reply:
             raise TypeError
     except (ValueError, KeyError, TypeError):
         reason = 'The line is not {"question": "...", "conversation": "id"}.'
-        return Reply(Answer(question=line.strip(), answered=False, reason=reason), reason)
+        return Reply(Answer(question=line.strip(), answered=False, reason=reason), "", reason)
     return asker.ask(question, None if conversation_id is None else str(conversation_id))
 
 

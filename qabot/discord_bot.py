@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import signal
 import time
 import uuid
@@ -17,8 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from qabot.asking import APOLOGY, Answering, Asker
-from qabot.discord_format import help_text, reply_messages, sources_messages
-from qabot.discord_transport import NETWORK_ERRORS, login_with_retry, point_discord_at
+from qabot.discord_format import help_text, question_text, reply_messages, sources_messages
+from qabot.discord_transport import NETWORK_ERRORS, MaskInteractionTokens, StartupGuard, login_with_retry, point_discord_at
 from qabot.errors import ConfigError, QabotError
 from qabot.health import BotState, write_state
 from qabot.qa import QA
@@ -27,7 +26,6 @@ from qabot.settings import Settings
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
-_MENTION = re.compile(r"<@!?(\d+)>")
 HEALTH_POLL_SECONDS = 1.0
 AnyBot = commands.Bot | commands.AutoShardedBot
 
@@ -36,11 +34,6 @@ class Sources(Answering, Protocol):
     """What the bot needs of `QA` beyond answering."""
 
     def sources(self) -> list[tuple[str, str]]: ...
-
-
-def question_from_mention(content: str, bot_id: int) -> str:
-    """The message text with the bot's own mention taken out."""
-    return " ".join(_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), content).split())
 
 
 class Connection:
@@ -85,6 +78,12 @@ async def _show_typing(channel: discord.abc.Messageable) -> None:
         log.debug("typing indicator failed: %s", exc.status)
 
 
+def _send_failed(request_id: str, exc: discord.HTTPException) -> None:
+    """Discord refused a reply (the question was deleted, or it keeps failing): one line, the
+    request id, no traceback; the bot goes on serving."""
+    log.warning("request %s: Discord refused the reply (HTTP %s: %s)", request_id, exc.status, exc.text or "no detail")
+
+
 class _NoPrefixWarning(logging.Filter):
     """Without the message-content intent qabot turns prefix commands off on purpose, so discord.py's
     warning that they "may not work" is noise."""
@@ -96,8 +95,9 @@ class _NoPrefixWarning(logging.Filter):
 class QabotCog(commands.Cog):
     """The bot's handlers, one per way of asking; each only translates between Discord and the Asker."""
 
-    def __init__(self, bot: AnyBot, settings: Settings, qa: Sources, connection: Connection) -> None:
+    def __init__(self, bot: AnyBot, settings: Settings, qa: Sources, connection: Connection, guard: StartupGuard) -> None:
         self.bot = bot
+        self.guard = guard
         self.settings = settings
         self.qa = qa
         self.asker = Asker(qa, settings, settings.discord_cooldown_seconds)
@@ -113,10 +113,13 @@ class QabotCog(commands.Cog):
         await _show_typing(message.channel)
         replied_to = message.reference.message_id if message.reference else None
         conversation = self.asker.conversation_for((message.author.id, message.channel.id), replied_to)
-        reply = await self.asker.ask_off_loop(question, conversation, message.author.id)
-        sent = [
-            await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS) for chunk in reply_messages(reply)
-        ]
+        reply = await self.asker.ask_off_loop(question_text(question), conversation, message.author.id)
+        sent = []
+        try:
+            for chunk in reply_messages(reply):
+                sent.append(await message.reply(chunk, mention_author=False, allowed_mentions=NO_PINGS))
+        except discord.HTTPException as exc:
+            _send_failed(reply.request_id, exc)
         self.asker.remember([m.id for m in sent], conversation)
 
     @commands.Cog.listener()
@@ -128,7 +131,7 @@ class QabotCog(commands.Cog):
         prefix = self.settings.discord_prefix if self.settings.discord_message_content else None
         if prefix and message.content.startswith(prefix):
             return
-        await self.reply_to_message(message, question_from_mention(message.content, me.id))
+        await self.reply_to_message(message, message.content)
 
     @commands.command(name="ask")
     async def ask_prefix(self, ctx: commands.Context[Any], *, question: str = "") -> None:
@@ -143,10 +146,13 @@ class QabotCog(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         conversation = self.asker.conversation_for((interaction.user.id, interaction.channel_id or 0))
-        reply = await self.asker.ask_off_loop(question, conversation, interaction.user.id)
-        sent = [
-            await interaction.followup.send(chunk, allowed_mentions=NO_PINGS, wait=True) for chunk in reply_messages(reply)
-        ]
+        reply = await self.asker.ask_off_loop(question_text(question), conversation, interaction.user.id)
+        sent = []
+        try:
+            for chunk in reply_messages(reply):
+                sent.append(await interaction.followup.send(chunk, allowed_mentions=NO_PINGS, wait=True))
+        except discord.HTTPException as exc:
+            _send_failed(reply.request_id, exc)
         self.asker.remember([m.id for m in sent], conversation)
 
     @app_commands.command(name="sources", description="List the articles I answer from")
@@ -168,7 +174,9 @@ class QabotCog(commands.Cog):
         await send(APOLOGY.format(request_id=request_id), allowed_mentions=NO_PINGS)
 
     async def setup(self) -> None:
-        """After login: sync the slash commands and start reporting health."""
+        """After login: let discord.py retry server errors again, sync the slash commands and start
+        reporting health."""
+        self.guard.starting = False
         await self.bot.add_cog(self)
         guilds = self.settings.discord_guild_ids
         try:
@@ -197,11 +205,13 @@ def build_bot(settings: Settings, qa: Sources) -> AnyBot:
     intents = discord.Intents.default()
     intents.message_content = settings.discord_message_content
     prefix = settings.discord_prefix if settings.discord_message_content else None
+    guard = StartupGuard()
     options: dict[str, Any] = {
         "command_prefix": (lambda _bot, _msg: [prefix]) if prefix else (lambda _bot, _msg: []),
         "intents": intents,
         "allowed_mentions": NO_PINGS,
         "help_command": None,
+        "http_trace": guard.trace,
     }
     if prefix is None:
         logging.getLogger("discord.ext.commands.bot").addFilter(_NoPrefixWarning())
@@ -214,16 +224,18 @@ def build_bot(settings: Settings, qa: Sources) -> AnyBot:
         bot = commands.Bot(**options)
     connection = Connection()
     connection.watch(bot)
-    cog = QabotCog(bot, settings, qa, connection)
+    cog = QabotCog(bot, settings, qa, connection, guard)
     bot.setup_hook = cog.setup  # type: ignore[method-assign]  # discord.py calls it after login; set on the instance, as the bot may be sharded or not
     return bot
 
 
 def run_discord(settings: Settings, qa: QA | None = None) -> int:
     """Start the bot and serve until stopped; user-caused failures become QabotError sentences."""
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
         raise ConfigError("No Discord token: set QABOT_DISCORD_TOKEN (or DISCORD_TOKEN) to run the bot.")
     qa = qa or QA.open(settings)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(MaskInteractionTokens())
     point_discord_at(settings.discord_api_base, settings.discord_gateway_url)
     bot = build_bot(settings, qa)
     return asyncio.run(_serve(bot, settings))
@@ -231,7 +243,7 @@ def run_discord(settings: Settings, qa: QA | None = None) -> int:
 
 async def _serve(bot: AnyBot, settings: Settings) -> int:
     assert settings.discord_token is not None, "run_discord checks the token first"
-    token = settings.discord_token.get_secret_value().strip()
+    token = settings.discord_token.get_secret_value()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         try:

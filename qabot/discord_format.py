@@ -15,8 +15,15 @@ BLOCK_QUOTE = "> "
 PARAGRAPH_BREAK = "\n\n"
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]])")
+_MENTIONS = re.compile(r"<@[!&]?\d+>|<#\d+>|@(?:everyone|here)\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…][\"'”’)])\s+|(?<=[.!?…])\s+")
 
+
+
+def question_text(content: str) -> str:
+    """A message's question without Discord's mentions (users, roles, channels, @everyone): they
+    address people, they do not ask anything, and their ids read like numbers."""
+    return " ".join(_MENTIONS.sub(" ", content).split())
 
 
 def escape_markdown(text: str) -> str:

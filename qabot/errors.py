@@ -28,3 +28,12 @@ class IndexDamaged(IndexUnusable):
 
 class IndexOutdated(IndexUnusable):
     """The index was built by another qabot version or with other index settings."""
+
+
+class ArticleChanged(Exception):
+    """An article file is not the one the index was built from (edited or removed since): what
+    was read from it cannot be quoted. Not a user error: qabot updates the index and asks again."""
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(doc_id)
+        self.doc_id = doc_id

@@ -50,8 +50,14 @@ def load_questions(path: Path) -> list[EvalConversation]:
     """Every line as a conversation: a single question is a conversation of one turn."""
     if not path.is_file():
         raise QabotError(f"Question file {path} does not exist.")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QabotError(f"Question file {path} is not UTF-8 text (byte {exc.start} cannot be read).") from None
+    except OSError as exc:
+        raise QabotError(f"Question file {path} cannot be read ({exc.strerror}).") from None
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

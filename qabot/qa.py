@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import time
 import unicodedata
 from dataclasses import replace
@@ -10,6 +12,7 @@ from dataclasses import replace
 from qabot.answer import EMPTY_QUESTION_REASON, Answer
 from qabot.conversation import Conversation, Turn
 from qabot.entities import name_spans
+from qabot.errors import ArticleChanged
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.confidence import packaged_model
@@ -21,7 +24,13 @@ from qabot.select import Selector
 from qabot.settings import Settings
 from qabot.text import terms, tokens
 
+log = logging.getLogger(__name__)
+
 MAX_TURN_ENTITIES = 3
+REFRESHES = 3
+"""Times one question may find an article changed under it (and the index updated) before
+qabot gives up on it for now: articles that keep changing cannot be quoted."""
+CHANGING_REASON = "The articles changed while answering; please ask again in a moment."
 _POSSESSIVE = re.compile(r"['’]s$")
 _INITIALISM_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 
@@ -31,12 +40,24 @@ class QA:
 
     def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
+        self._refreshing = threading.Lock()
+        self._use(index)
+
+    def _use(self, index: Index) -> None:
+        """Serve from `index`: the stages that read it are made anew."""
+        settings = self.settings
         self.index = index
         self.retrieve = Retrieve(index.engine, settings.top_k)
         self.read = Read(Reader(index), packaged_scorer())
         self.calibrate = Calibrate(packaged_model(), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
         self.pipeline = Pipeline([self.retrieve, self.read, self.calibrate, self.select])
+
+    def _refresh(self, stale: Index) -> None:
+        """An article changed under `stale`: update the index (once, however many threads noticed)."""
+        with self._refreshing:
+            if self.index is stale:
+                self._use(open_index(self.settings)[0])
 
     @classmethod
     def open(cls, settings: Settings) -> QA:
@@ -64,7 +85,7 @@ class QA:
         now = time.monotonic()
         context = resolve(text, conversation.recent(now)) if conversation is not None else None
         parsed = analyze(text, context.terms if context else ())
-        flow = self.pipeline.run(parsed)
+        flow = self._answer(parsed)
         answer = flow.answer
         assert answer is not None, "the pipeline ends with Select"
         if context is not None:
@@ -73,6 +94,19 @@ class QA:
         if conversation is not None:
             conversation.add(_turn(parsed, answer), now)
         return flow
+
+
+    def _answer(self, question: Question) -> Flow:
+        """The stages' answer from articles as they are now: an article that changed since the
+        index was built is indexed again first, so every quote is verbatim when it is served."""
+        for _ in range(REFRESHES):
+            index, pipeline = self.index, self.pipeline
+            try:
+                return pipeline.run(question)
+            except ArticleChanged as changed:
+                log.info("article %s changed while answering; updating the index", changed.doc_id)
+                self._refresh(index)
+        return Flow(question, answer=Answer(question=question.text, answered=False, reason=CHANGING_REASON))
 
 
 def _turn(parsed: Question, answer: Answer) -> Turn:

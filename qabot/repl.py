@@ -20,6 +20,7 @@ HELP = """Type a question and press Enter. Commands:
   :sources   list the articles
   :new       start a new conversation (follow-ups lean on the last questions until then)
   :quit      leave (Ctrl-D or Ctrl-C work too)"""
+UNREADABLE = "That line was not UTF-8 text; please type it again."
 SESSION = "repl"
 """The one conversation of a REPL session."""
 
@@ -64,6 +65,10 @@ def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
             except EOFError:
                 out.write("\n")
                 break
+            except UnicodeDecodeError:
+                out.write(f"{UNREADABLE}\n\n")
+                out.flush()
+                continue
             reply = respond(qa, asker, line)
             if reply is None:
                 break

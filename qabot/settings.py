@@ -74,6 +74,26 @@ class Settings(BaseSettings):
     discord_connect_attempts: int = Field(6, ge=1, le=100, description="tries to reach Discord at start-up")
     discord_max_backoff_seconds: float = Field(60.0, ge=0.1, le=3600)
 
+    @field_validator("corpus_dir", "index_dir", mode="before")
+    @classmethod
+    def _not_empty(cls, value: object) -> object:
+        """An empty path would mean the current folder: never what was meant."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("it is empty; give a folder")
+        return value
+
+    @field_validator("discord_token", mode="after")
+    @classmethod
+    def _printable_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """A token is one printable word; surrounding white space is dropped, any inside (a
+        newline pasted with it) would only fail later, deep in the HTTP client."""
+        if value is None:
+            return None
+        token = value.get_secret_value().strip()
+        if any(not ch.isprintable() or ch.isspace() for ch in token):
+            raise ValueError("it holds a line break, a space or another control character")
+        return SecretStr(token)
+
     @field_validator("discord_guild_ids", "discord_channel_ids", "discord_shard_ids", mode="before")
     @classmethod
     def _id_list(cls, value: object) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -76,11 +77,13 @@ def replies(fake: FakeDiscord, channel_id: str | None = None) -> list[Call]:
     ]
 
 
+def referencing(fake: FakeDiscord, message_id: str) -> list[Call]:
+    """The replies sent so far to a message."""
+    return [c for c in replies(fake) if str((c.json.get("message_reference") or {}).get("message_id")) == message_id]
+
+
 def reply_to(fake: FakeDiscord, message_id: str, count: int = 1, timeout: float = 20) -> list[Call]:
-    def found() -> list[Call]:
-        got = [c for c in replies(fake) if str((c.json.get("message_reference") or {}).get("message_id")) == message_id]
-        return got if len(got) >= count else []
-    return fake.wait_for(found, timeout)
+    return fake.wait_for(lambda: got if len(got := referencing(fake, message_id)) >= count else [], timeout)
 
 
 def followups(fake: FakeDiscord, interaction_token: str) -> list[Call]:
@@ -173,7 +176,10 @@ def test_everyone_in_question_never_pings(bot: Bot) -> None:
 
 def test_long_answer_is_split_within_the_limit(bot: Bot) -> None:
     message_id, _ = ask_message(bot.fake, f"!ask {LONG_QUESTION}")
-    calls = reply_to(bot.fake, message_id, count=2)
+    calls = bot.fake.wait_for(
+        lambda: (got := referencing(bot.fake, message_id)) and got[-1].json["content"].rstrip().endswith("paragraph 1)") and got,
+        30,
+    )
     contents = [c.json["content"] for c in calls]
     assert all(len(text) <= 2000 for text in contents)
     joined = " ".join(line.removeprefix("> ") for text in contents for line in text.splitlines() if line.startswith("> "))
@@ -394,3 +400,64 @@ def test_health_reports_connected_bot_and_fresh_index(corpus: Path, tmp_path: Pa
     missing = subprocess.run([sys.executable, "-m", "qabot", "health"], cwd=REPO, capture_output=True, text=True,
                              env=qabot_env(tmp_path, QABOT_CORPUS_DIR=str(corpus)), timeout=60)
     assert missing.returncode == 2 and "QABOT_HEALTH_FILE" in missing.stderr
+
+
+def test_persistent_server_errors_at_start_stay_within_the_attempts(corpus: Path, tmp_path: Path) -> None:
+    """discord.py retries a 500 five times inside each request; at start-up qabot's own policy
+    decides instead, so three attempts are three requests, and the wait is qabot's backoff."""
+    server = FakeDiscord(guilds=1).start_in_thread()
+    server.fail("/users/@me", 500, times=0)
+    try:
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "qabot", "discord"], cwd=REPO, capture_output=True, text=True, timeout=90,
+            env=qabot_env(tmp_path, QABOT_DISCORD_TOKEN=server.token, QABOT_DISCORD_API_BASE=server.api_base,
+                          QABOT_DISCORD_GATEWAY_URL=server.gateway_url, QABOT_DISCORD_CONNECT_ATTEMPTS="3",
+                          QABOT_DISCORD_MAX_BACKOFF_SECONDS="0.2", QABOT_CORPUS_DIR=str(corpus)),
+        )
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert done.stderr.strip().splitlines()[-1].startswith("qabot: error: Could not reach Discord")
+        assert len(server.calls_to("GET", "/users/@me")) == 3
+        assert time.monotonic() - started < 30
+    finally:
+        server.stop()
+
+
+def test_a_token_with_a_line_break_is_one_sentence(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "qabot", "discord"], cwd=REPO, capture_output=True, text=True, timeout=60,
+        env=qabot_env(tmp_path, QABOT_DISCORD_TOKEN="abc.def\nghi"),
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "qabot: error: Setting 'discord_token' (QABOT_DISCORD_TOKEN) is invalid: "
+        "it holds a line break, a space or another control character."
+    ]
+    assert "ghi" not in done.stderr
+
+
+def test_a_refused_reply_is_logged_with_its_request_id_and_the_bot_goes_on(corpus: Path, tmp_path: Path) -> None:
+    server = FakeDiscord(guilds=1).start_in_thread()
+    running = Bot(server, tmp_path, corpus, QABOT_DISCORD_MESSAGE_CONTENT="true", QABOT_DISCORD_COOLDOWN_SECONDS="0",
+                  QABOT_LOG_LEVEL="DEBUG")
+    try:
+        running.wait_ready()
+        path = f"/channels/{server.channel_id()}/messages"
+        server.fail(path, 400)
+        refused, _ = ask_message(server, "!ask Who is the White House spokeswoman?")
+        server.wait_for(lambda: "Discord refused the reply (HTTP 400" in running.output(), 30)
+        answered, _ = ask_message(server, "!ask Who is the White House spokeswoman?")
+        assert "Abigail Jackson" in reply_to(server, answered)[0].json["content"]
+        slash = server.slash_command("ask", {"question": "Which governor proposed legislation about ICE?"})
+        server.dispatch("INTERACTION_CREATE", slash)
+        server.wait_for(lambda: followups(server, slash["token"]))
+        server.wait_for(lambda: slash["id"] in running.output(), 30)
+    finally:
+        assert running.stop() == 0
+        server.stop()
+    log = running.output()
+    refusal = next(line for line in log.splitlines() if "Discord refused the reply" in line)
+    assert re.search(r"request [0-9a-f]{8}: Discord refused the reply \(HTTP 400", refusal)
+    assert "Traceback" not in log and "Ignoring exception" not in log
+    assert slash["token"] not in log, "interaction tokens are masked in the log"
+    assert server.token not in log

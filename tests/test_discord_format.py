@@ -2,8 +2,7 @@ import random
 
 from qabot.answer import Answer, Quote
 from qabot.cooldown import Cooldown
-from qabot.discord_format import MESSAGE_LIMIT, answer_messages, escape_markdown, pack, sources_messages, split_text
-from qabot.discord_bot import question_from_mention
+from qabot.discord_format import question_text, MESSAGE_LIMIT, answer_messages, escape_markdown, pack, sources_messages, split_text
 
 
 def _quote(text: str, n: int = 1) -> Quote:
@@ -59,9 +58,11 @@ def test_escape_markdown() -> None:
     assert escape_markdown("a_b*c`d|e>f~g") == "a\\_b\\*c\\`d\\|e\\>f\\~g"
 
 
-def test_question_from_mention_drops_only_the_bot() -> None:
-    assert question_from_mention("<@42> who is <@7>?", 42) == "who is <@7>?"
-    assert question_from_mention("<@!42>   hi", 42) == "hi"
+def test_the_question_is_the_message_without_its_mentions() -> None:
+    assert question_text("<@42> who is <@7>?") == "who is ?"
+    assert question_text("<@!42>   hi") == "hi"
+    assert question_text("@everyone <@&123> Who signed it? <#55> @here") == "Who signed it?"
+    assert question_text("mail me@example.org") == "mail me@example.org"
 
 
 def test_cooldown_per_user_and_bounded() -> None:

@@ -188,11 +188,11 @@ def load(folder: Path) -> Stored:
         raise IndexDamaged(DAMAGED) from None
     passages = _array(folder, manifest.file("passages"), size["passages"], PASSAGE_DTYPE, manifest.passages)
     sentences = _array(folder, manifest.file("sentences"), size["sentences"], SENTENCE_DTYPE, manifest.sentences)
+    read_punkt(folder, manifest)
     consistent = (
         len(records) == manifest.articles
         and len(strings) == manifest.strings
         and all(0 <= r < len(records) for r in manifest.retired)
-        and (folder / manifest.punkt).is_file()
         and (len(passages) == 0 or int(passages["article"].max()) < len(records))
     )
     if not consistent:

@@ -3,9 +3,11 @@ articles changed, rebuilt when it must be; one writer at a time."""
 
 from __future__ import annotations
 
+import atexit
 import errno
 import logging
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,20 +87,26 @@ def index_problem(settings: Settings) -> str | None:
     return None
 
 
-def open_index(settings: Settings, rebuild: bool = False, progress: Progress | None = None) -> tuple[Index, bool]:
+def open_index(
+    settings: Settings, rebuild: bool = False, progress: Progress | None = None, fallback: bool = True
+) -> tuple[Index, bool]:
     """The index for the corpus: reloaded when fresh, updated when articles changed, rebuilt when
     it must be. Also says whether anything was written. `progress` is called once per article indexed.
-    An index folder that cannot be written is replaced by a temporary one, with a warning."""
+    An index folder that cannot be written is replaced, with a warning, by a temporary one that is
+    removed when the process ends; without `fallback`, that is an error instead."""
     step = progress or (lambda _n: None)
     try:
         return _open_index(settings, rebuild, step)
     except PermissionError as exc:
         problem = exc.strerror
     except OSError as exc:
-        if exc.errno not in (errno.EROFS, errno.ENOTDIR, errno.EACCES, errno.EEXIST):
+        if exc.errno not in (errno.EROFS, errno.ENOTDIR, errno.EACCES, errno.EEXIST, errno.ENOSPC):
             raise
         problem = exc.strerror
+    if not fallback:
+        raise QabotError(f"Cannot write the index to {settings.index_dir} ({problem}).")
     temporary = Path(tempfile.mkdtemp(prefix="qabot-index-"))
+    atexit.register(shutil.rmtree, temporary, True)
     log.warning("could not save the index to %s (%s); using a temporary one", settings.index_dir, problem)
     return _open_index(settings.model_copy(update={"index_dir": temporary}), True, step)
 

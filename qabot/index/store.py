@@ -13,7 +13,8 @@ import numpy as np
 from qabot.corpus import ArticleInfo, decode_article
 from qabot.engines import Engine
 from qabot.engines.base import lucene_idf
-from qabot.index.format import KINDS, Manifest, Stored
+from qabot.errors import ArticleChanged
+from qabot.index.format import ArticleRecord, KINDS, Manifest, Stored
 from qabot.passages import Passage, Sentence
 
 TEXT_CACHE_ARTICLES = 256
@@ -31,7 +32,8 @@ class Index:
         self.engine = engine
         self._live = stored.live_passages()
         live = stored.live_records()
-        self.articles = {r.doc_id: ArticleInfo(r.doc_id, r.source, r.title) for i, r in enumerate(self.records) if live[i]}
+        self._live_records = {r.doc_id: r for i, r in enumerate(self.records) if live[i]}
+        self.articles = {doc_id: ArticleInfo(r.doc_id, r.source, r.title) for doc_id, r in self._live_records.items()}
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     @property
@@ -66,14 +68,30 @@ class Index:
         """Always positive; a term the corpus never uses weighs like one seen once."""
         return lucene_idf(max(self.engine.passage_count, 1), max(doc_freq, 1))
 
+    def _check(self, doc_id: str, size: int, mtime_ns: int) -> None:
+        """ArticleChanged unless the file still has the size and time the index recorded."""
+        record: ArticleRecord = self._live_records[doc_id]
+        if (size, mtime_ns) != (record.size, record.mtime_ns):
+            self._texts.pop(doc_id, None)
+            raise ArticleChanged(doc_id)
+
     def article_text(self, doc_id: str) -> str:
-        text = self._texts.get(doc_id)
-        if text is None:
-            path = Path(self.articles[doc_id].source)
-            text = decode_article(path.read_bytes(), str(path))
-            self._texts[doc_id] = text
-            while len(self._texts) > TEXT_CACHE_ARTICLES:
-                self._texts.popitem(last=False)
+        """The article's text as indexed; ArticleChanged when the file is no longer that."""
+        path = Path(self.articles[doc_id].source)
+        try:
+            stat = path.stat()
+            self._check(doc_id, stat.st_size, stat.st_mtime_ns)
+            text = self._texts.get(doc_id)
+            if text is None:
+                data = path.read_bytes()
+                stat = path.stat()
+                self._check(doc_id, stat.st_size, stat.st_mtime_ns)
+                text = decode_article(data, str(path))
+                self._texts[doc_id] = text
+                while len(self._texts) > TEXT_CACHE_ARTICLES:
+                    self._texts.popitem(last=False)
+        except OSError:
+            raise ArticleChanged(doc_id) from None
         self._texts.move_to_end(doc_id)
         return text
 
@@ -81,12 +99,19 @@ class Index:
         return self.article_text(doc_id)[start:end]
 
     def sentence_texts(self, pid: int, passage: Passage) -> list[str]:
-        """The texts of a passage's sentences, read from its byte range of the article file alone."""
+        """The texts of a passage's sentences, read from its byte range of the article file alone;
+        ArticleChanged when the file is not the one indexed (checked after reading)."""
         row = self._passages[pid]
         byte_start, byte_end = int(row["byte_start"]), int(row["byte_end"])
-        if byte_start < 0 or passage.doc_id in self._texts:
+        if byte_start < 0:
             return [self.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
-        with open(self.articles[passage.doc_id].source, "rb") as handle:
-            chunk = os.pread(handle.fileno(), byte_end - byte_start, byte_start).decode("utf-8", errors="replace")
+        try:
+            with open(self.articles[passage.doc_id].source, "rb") as handle:
+                data = os.pread(handle.fileno(), byte_end - byte_start, byte_start)
+                stat = os.fstat(handle.fileno())
+        except OSError:
+            raise ArticleChanged(passage.doc_id) from None
+        self._check(passage.doc_id, stat.st_size, stat.st_mtime_ns)
+        chunk = data.decode("utf-8", errors="replace")
         base = passage.start
         return [chunk[s.start - base : s.end - base] for s in passage.sentences]

@@ -1,6 +1,7 @@
 """The container, end to end: `docker compose up` against the fake Discord on the host, a question
-answered, the health check healthy, a clean `docker compose down`, and the REPL service answering
-a question on its standard input. Exits non-zero, loudly, on any failure."""
+answered, the health check healthy, a clean `docker compose down`, the REPL service answering a
+question on its standard input, and `up` with no token (and no config/.env) ending in qabot's
+own one sentence. Exits non-zero, loudly, on any failure."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from fakediscord.server import FakeDiscord  # noqa: E402
 PROJECT = "qabotci"
 COMPOSE = ["docker", "compose", "-p", PROJECT, "-f", "docker-compose.yml", "-f", "tests/container/compose.ci.yml"]
 QUESTION = "Who is the White House spokeswoman?"
+NO_TOKEN = "qabot: error: No Discord token: set QABOT_DISCORD_TOKEN (or DISCORD_TOKEN) to run the bot."
 
 
 def compose(*args: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess[str]:
@@ -39,6 +41,23 @@ def wait(fake: FakeDiscord, what: str, predicate: Callable[[], Any], timeout: fl
         return fake.wait_for(predicate, timeout)
     except AssertionError:
         raise SystemExit(f"container test: timed out waiting for {what}") from None
+
+
+PLAIN = ["docker", "compose", "-p", f"{PROJECT}-notoken", "-f", "docker-compose.yml"]
+
+
+def without_token(fake: FakeDiscord, env: dict[str, str]) -> None:
+    """The compose file as a new user has it, no token anywhere: the bot says so in one sentence."""
+    bare = {k: v for k, v in env.items() if k not in ("QABOT_DISCORD_TOKEN", "DISCORD_TOKEN")}
+    subprocess.run([*PLAIN, "up", "-d", "--no-build", "bot"], cwd=REPO, env=bare, text=True, check=True)
+
+    def logs() -> str:
+        done = subprocess.run([*PLAIN, "logs", "--no-log-prefix", "bot"], cwd=REPO, env=bare, text=True, capture_output=True)
+        return done.stdout + done.stderr
+
+    wait(fake, "the no-token sentence", lambda: NO_TOKEN in logs(), 90)
+    if "Traceback" in logs():
+        raise SystemExit(f"container test: no token gave a traceback: {logs()!r}")
 
 
 def main() -> int:
@@ -93,8 +112,10 @@ def main() -> int:
         repl = compose("run", "--rm", "-T", "repl", env=env, input=f"{QUESTION}\n:quit\n", capture_output=True)
         if "Abigail Jackson" not in repl.stdout:
             raise SystemExit(f"container test: the REPL did not answer: {repl.stdout!r} {repl.stderr!r}")
+        without_token(fake, env)
     finally:
         subprocess.run([*COMPOSE, "down", "-v", "--remove-orphans"], cwd=REPO, env=env, text=True, capture_output=True)
+        subprocess.run([*PLAIN, "down", "-v", "--remove-orphans"], cwd=REPO, env=env, text=True, capture_output=True)
         fake.stop()
     print("container test passed:", json.dumps(figures))
     return 0

@@ -6,7 +6,25 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}
 BASE_IMAGE=${QABOT_BASE_IMAGE:-qabot-base:bookworm}
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SUITE=bookworm
+
+# The Debian archive this machine's apt uses for $SUITE (deb822 .sources or one-line .list files):
+# debootstrap fetches from wherever apt already can, and no host is named here.
+apt_mirror() {
+  local files=() file
+  for file in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    if [ -f "$file" ]; then files+=("$file"); fi
+  done
+  if [ ${#files[@]} -eq 0 ]; then return 0; fi
+  awk -v suite="$SUITE" '
+    FNR == 1 { uris = ""; suites = "" }
+    /^[[:space:]]*$/ { uris = ""; suites = ""; next }
+    /^URIs:/ { uris = $2 }
+    /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) suites = suite }
+    uris != "" && suites != "" { print uris; exit }
+    /^deb[[:space:]]/ { sub(/\[[^]]*\][[:space:]]*/, ""); if ($3 == suite) { print $2; exit } }
+  ' "${files[@]}" | head -n 1
+}
 
 step() { printf '\n== container: %s\n' "$*"; }
 
@@ -22,7 +40,9 @@ ln -sf "$PWD/.ctools/bin/docker-compose" "$HOME/.docker/cli-plugins/docker-compo
 
 step "lint"
 .ctools/bin/hadolint Dockerfile
-[ -f config/.env ] || cp config/example.env config/.env
+if [ -f config/.env ]; then
+  echo "container test: note: config/.env exists here; a fresh clone (CI) checks the compose file without one" >&2
+fi
 docker compose config -q
 
 step "engine"
@@ -38,8 +58,13 @@ fi
 
 step "base image $BASE_IMAGE"
 if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  MIRROR=${DEBIAN_MIRROR:-$(apt_mirror)}
+  if [ -z "$MIRROR" ]; then
+    echo "container test FAILED: no Debian archive for $SUITE in apt's sources; set DEBIAN_MIRROR" >&2
+    exit 1
+  fi
   root=$(mktemp -d)
-  debootstrap --variant=minbase --include=python3,python3-venv bookworm "$root" "$MIRROR" >/tmp/qabot-debootstrap.log
+  debootstrap --variant=minbase --include=python3,python3-venv "$SUITE" "$root" "$MIRROR" >/tmp/qabot-debootstrap.log
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc "$root"/usr/share/man
   tar -C "$root" -c . | docker import - "$BASE_IMAGE" >/dev/null
   rm -rf "$root"

@@ -19,7 +19,8 @@ REST, under ``/api/v10`` (point ``discord.http.Route.BASE`` at ``FakeDiscord.api
 
 Every REST call is recorded as a :class:`Call` (method, path, JSON body, time). ``rate_limit()``
 makes the next calls to a path answer ``429`` with ``Retry-After`` and ``retry_after`` as Discord
-does, so a test can check that the client waits before trying again.
+does, so a test can check that the client waits before trying again; ``fail()`` makes calls to a
+path answer an error status (a few times, or from now on).
 
 Gateway, a websocket at ``/gateway`` (plain-text JSON frames, which discord.py accepts even when
 it asked for compression): HELLO, heartbeat ACK, IDENTIFY -> READY + GUILD_CREATE (only the
@@ -130,6 +131,7 @@ class FakeDiscord:
         self.identifies = 0
         self.resumes = 0
         self._rate_limits: dict[str, list[float]] = {}
+        self._failures: dict[str, list[int]] = {}
         self._commands: dict[str, list[dict[str, Any]]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -263,7 +265,17 @@ class FakeDiscord:
             self.calls.append(call)
             limited = self._rate_limits.get(path)
             retry_after = limited.pop(0) if limited else None
-        response = await self._respond(request, path, body, retry_after)
+            failing = self._failures.get(path)
+            if not failing:
+                failure = None
+            elif failing[0] < 0:
+                failure = -failing[0]
+            else:
+                failure = failing.pop(0)
+        if failure:
+            response = _json({"message": f"{failure}: failed on purpose", "code": 0}, status=failure)
+        else:
+            response = await self._respond(request, path, body, retry_after)
         call.status = response.status
         return response
 
@@ -449,6 +461,12 @@ class FakeDiscord:
     def rate_limit(self, path: str, retry_after: float, times: int = 1) -> None:
         with self._lock:
             self._rate_limits.setdefault(path, []).extend([retry_after] * times)
+
+    def fail(self, path: str, status: int, times: int = 1) -> None:
+        """Answer the next `times` calls to `path` (any method) with `status`; times=0: every
+        call from now on (kept as one negative entry)."""
+        with self._lock:
+            self._failures[path] = [-status] if times == 0 else [status] * times
 
     def calls_to(self, method: str, prefix: str) -> list[Call]:
         with self._lock:
