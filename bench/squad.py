@@ -1,15 +1,21 @@
 """SQuAD v1.1 dev as an external benchmark of the whole qabot pipeline.
 
 Turns the data into a qabot corpus (one article per Wikipedia title, paragraphs kept, one per
-line), runs every question through `QA.run` as a user's question would go, and reports retrieval recall@1/5/20 and MRR of
-the gold paragraph (in the order the pipeline ends with: the top_k passages it read ranked by
-their best sentence, then the rest of BM25's top 20), answer-sentence accuracy end to end and
-with the gold paragraph given (the same stages, with `GivenPassages` instead of retrieval), abstention, and run time, for the tuning half (articles 0-23) and
-the test half (24-47).
+line), runs every question through `QA.run` as a user's question would go, and reports, for the
+tuning half (articles 0-23) and the test half (24-47):
+
+- retrieval recall@1/5/20 and MRR of the gold paragraph (in the order the pipeline ends with: the
+  top_k passages it read ranked by their best sentence, then the rest of BM25's top 20);
+- answer-sentence accuracy end to end and with the gold paragraph given (the same stages, with
+  `GivenPassages` instead of retrieval), abstention, and run time;
+- the short answer's exact match and F1 (SQuAD's official normalisation, bench/metrics.py; an
+  abstention or no short answer scores 0), end to end and with the gold paragraph given (the
+  span of the best sentence read from it).
 
     python bench/squad.py                      # all 10,570 questions, writes bench/RESULTS.md
     python bench/squad.py --limit 500          # a quick look
     python bench/squad.py --data DIR           # where the SQuAD files are (default ../shared/bench)
+    python bench/squad.py --set semantic=false # words alone, where the sentence encoder is installed
 
 No network is needed. SQuAD is CC BY-SA 4.0 (Rajpurkar et al., 2016).
 """
@@ -33,6 +39,8 @@ from qabot.evaluate import fold  # noqa: E402
 from qabot.pipeline import GivenPassages, Pipeline  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
+from qabot.span import best_span, packaged_span_model  # noqa: E402
+from metrics import exact_match, f1  # noqa: E402
 from results import write_section  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,6 +65,17 @@ class Tally:
     answered: int = 0
     answered_correct: int = 0
     gold_given_correct: int = 0
+    exact: float = 0.0
+    f1: float = 0.0
+    exact_given: float = 0.0
+    f1_given: float = 0.0
+
+    def add_short(self, prediction: str | None, given: str | None, golds: list[str]) -> None:
+        """SQuAD's EM and F1 of the short answer, end to end and with the gold paragraph given."""
+        self.exact += exact_match(prediction, golds)
+        self.f1 += f1(prediction, golds)
+        self.exact_given += exact_match(given, golds)
+        self.f1_given += f1(given, golds)
 
     def figures(self) -> dict[str, float]:
         n = max(self.questions, 1)
@@ -66,6 +85,10 @@ class Tally:
         out["accuracy, gold paragraph given"] = self.gold_given_correct / n
         out["abstention rate"] = 1 - self.answered / n
         out["accuracy when answering"] = self.answered_correct / max(self.answered, 1)
+        out["short answer EM"] = self.exact / n
+        out["short answer F1"] = self.f1 / n
+        out["short answer EM, gold paragraph given"] = self.exact_given / n
+        out["short answer F1, gold paragraph given"] = self.f1_given / n
         return out
 
 
@@ -118,6 +141,7 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
     passages = {i: qa.index.passage(i) for i in qa.index.passage_ids()}
     for i, passage in passages.items():
         by_doc[passage.doc_id].append(i)
+    spans_model = packaged_span_model()
     for q in questions:
         gold = spans[q["pid"]]
         if q["pid"] not in gold_passages:
@@ -143,18 +167,25 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
             tally.correct += right
             tally.answered_correct += right
 
-        given = Pipeline([GivenPassages(qa.index.engine, gold_passages[q["pid"]]), qa.read]).run(flow.question)
+        given = Pipeline([GivenPassages(qa.index.engine, gold_passages[q["pid"]]), *qa.reading]).run(flow.question, flow.asked)
         candidates = [c for c in given.candidates if gold.start <= c.sentence.start < gold.end]
         if candidates:
             tally.gold_given_correct += any(g in fold(candidates[0].text) for g in golds)
+        span = best_span(candidates[0].text, flow.question, spans_model) if candidates else None
+        tally.add_short(
+            answer.short_answer.text if answer.answered and answer.short_answer else None,
+            candidates[0].text[span[0] : span[1]] if span else None,
+            q["answers"],
+        )
     return tallies
 
 
-def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int) -> str:
+def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int, semantic: bool) -> str:
     names = list(tallies)
     rows = list(tallies[names[0]].figures())
+    mode = "with the sentence encoder" if semantic else "words alone (the default install)"
     lines = [
-        "## SQuAD v1.1 dev (external benchmark)",
+        f"## SQuAD v1.1 dev (external benchmark): {mode}",
         "",
         f"`python bench/squad.py` — {count} questions over {passages} passages, "
         f"{seconds:.0f} s in all ({1000 * seconds / max(count, 1):.1f} ms per question, both runs of each).",
@@ -191,10 +222,11 @@ def main() -> int:
         qa = QA.open(settings)
         tallies = run(qa, questions, spans, article_of)
         seconds = time.perf_counter() - started
-    section = report(tallies, seconds, len(questions), qa.index.passage_count)
+    semantic = qa.semantic.encoder is not None
+    section = report(tallies, seconds, len(questions), qa.index.passage_count, semantic)
     print(section)
     if not args.no_write and not args.limit:
-        write_section("squad", section)
+        write_section("squad-semantic" if semantic else "squad", section)
     return 0
 
 

@@ -18,6 +18,16 @@ class Quote(BaseModel):
     score: float
 
 
+class ShortAnswer(BaseModel):
+    """The words of the first quote that answer what was asked: `text == file_text[start:end]`,
+    and the span lies inside the first quote."""
+
+    text: str
+    doc_id: str
+    start: int
+    end: int
+
+
 class Answer(BaseModel):
     """The field names are a contract with JSON consumers; new fields may be added, none renamed."""
 
@@ -30,6 +40,8 @@ class Answer(BaseModel):
     """For a follow-up, the question as understood with what it borrowed from earlier turns."""
     about: str | None = None
     """For a follow-up, what it was taken to be about (shown to the asker)."""
+    short_answer: ShortAnswer | None = None
+    """None when the question asks for an explanation or a description, or no span is sure enough."""
 
 
 NOT_FOUND_REASON = "The articles do not say."

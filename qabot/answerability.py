@@ -84,6 +84,8 @@ class Signals:
     local: float = 0.0
     focused: float = 0.0
     exclusive: float = 0.0
+    similarity: float = 0.0
+    """Cosine of the question and the sentence (with the sentence encoder; else 0)."""
     score: float = 0.0
     """The scorer's score of the best candidate."""
     margin: float = 0.0
@@ -128,12 +130,12 @@ class Signals:
     kind_duration: float = 0.0
     kind_name: float = 0.0
     kind_reason: float = 0.0
-    similarity: float = 0.0
-    """Cosine of the question and the sentence (with the sentence encoder; else 0)."""
     similarity_gap: float = 0.0
     """How much more similar the most similar of the top candidates is."""
 
 
+SIMILARITY_REACH = 5
+"""How many of the best candidates `similarity_gap` looks at."""
 SIGNALS: tuple[str, ...] = tuple(f.name for f in fields(Signals))
 SEMANTIC_SIGNALS = ("similarity", "similarity_gap")
 """Signals only the sentence encoder gives: a model reading them needs it."""
@@ -156,12 +158,8 @@ def _opposite(question: str, sentence: str) -> bool:
     return any(word not in said and not OPPOSITES[word].isdisjoint(said) for word in asked if word in OPPOSITES)
 
 
-def signals(
-    question: Question, candidates: list[Candidate], hits: list[Hit], frequencies: Frequencies,
-    similarities: Sequence[float] = (),
-) -> Signals:
-    """The signals for the best (first) candidate; `similarities` are the cosines of the question
-    with the first candidates, when a sentence encoder gave them."""
+def signals(question: Question, candidates: list[Candidate], hits: list[Hit], frequencies: Frequencies) -> Signals:
+    """The signals for the best (first) candidate."""
     count = len(question.terms)
     base = {
         "terms": float(count), "one_term": float(count <= 1), "inverse_terms": 1.0 / max(count, 1),
@@ -201,6 +199,5 @@ def signals(
         focus_missing_type=float(focus_missing and focus in TYPE_NOUNS),
         focus_missing_person=float(focus_missing and focus in PERSON_NOUNS),
         focus_missing_other=float(focus_missing and focus not in TYPE_NOUNS | PERSON_NOUNS),
-        similarity=float(similarities[0]) if len(similarities) else 0.0,
-        similarity_gap=float(max(similarities) - similarities[0]) if len(similarities) else 0.0,
+        similarity_gap=max(c.evidence.similarity for c in candidates[:SIMILARITY_REACH]) - best.evidence.similarity,
     )

@@ -93,7 +93,9 @@ def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.log_level.upper(), format="qabot: %(levelname)s: %(message)s", stream=sys.stderr)
     command = args.command or ("discord" if settings.discord_token else "repl")
     if command == "config":
-        print(json.dumps(settings.public_dict(), indent=2))
+        from qabot.semantic.model import load_semantic
+
+        print(json.dumps({**settings.public_dict(), "semantic_status": load_semantic(settings).status}, indent=2))
         return 0
     if command == "index":
         return _index(settings, args.if_stale)
@@ -123,14 +125,18 @@ def _run(args: argparse.Namespace) -> int:
 
 def _index(settings: Settings, if_stale: bool) -> int:
     from qabot.index import open_index
-
     from qabot.progress import article_progress
+    from qabot.semantic.model import load_semantic
 
+    semantic = load_semantic(settings)
+    if semantic.problem:
+        log.warning("%s The index holds no sentence vectors.", semantic.problem)
     with article_progress(settings) as step:
-        index, built = open_index(settings, rebuild=not if_stale, progress=step, fallback=False)
+        index, built = open_index(settings, rebuild=not if_stale, progress=step, fallback=False, encoder=semantic.encoder)
     state = "built" if built else "up to date"
+    vectors = ", with sentence vectors" if index.vectors is not None else ""
     print(
-        f"index {state} in {settings.index_dir} ({index.manifest.engine}): {len(index.articles)} articles, "
+        f"index {state} in {settings.index_dir} ({index.manifest.engine}{vectors}): {len(index.articles)} articles, "
         f"{index.passage_count} passages, {index.sentence_count} passage sentences"
     )
     return 0
@@ -139,12 +145,12 @@ def _index(settings: Settings, if_stale: bool) -> int:
 def _ask(qa: QA, words: list[str], as_json: bool) -> int:
     """One question from the command line, or one a line from standard input."""
     from qabot.asking import Asker
-    from qabot.render import render_json, render_text
+    from qabot.render import render_json, render_text, wants_bold
 
     asker = Asker(qa, qa.settings)
 
     def show(reply: Reply) -> str:
-        return render_json(reply.answer) if as_json else reply.note or render_text(reply.answer)
+        return render_json(reply.answer) if as_json else reply.note or render_text(reply.answer, wants_bold(sys.stdout))
 
     if words == ["-"]:
         for raw in sys.stdin.buffer:

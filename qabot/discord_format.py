@@ -7,11 +7,13 @@ from typing import Iterable
 
 from qabot.answer import Answer, Quote
 from qabot.asking import Reply
-from qabot.render import NOT_FOUND_TEXT
+from qabot.render import NOT_FOUND_TEXT, short_span
 
 MESSAGE_LIMIT = 2000
 """Most characters in one message's content (Discord's limit for bots)."""
 BLOCK_QUOTE = "> "
+BOLD = "**"
+"""Discord's bold marker; quoted text escapes its own asterisks, so only ours stay markers."""
 PARAGRAPH_BREAK = "\n\n"
 
 _MARKDOWN = re.compile(r"([\\*_~`|>#\[\]])")
@@ -41,20 +43,43 @@ def reply_messages(reply: Reply, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 
 def answer_messages(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The quotes as block quotes, each followed by its citation, packed into messages of at most
-    `limit` characters; or the not-found sentence. A follow-up says first what it was taken to be about."""
+    """The quotes as block quotes (the short answer in bold inside the first), each followed by its
+    citation, packed into messages of at most `limit` characters; or the not-found sentence. A
+    follow-up says first what it was taken to be about."""
     blocks = [f"_(about: {escape_markdown(answer.about)})_"] if answer.about else []
     if not answer.answered:
         return pack(blocks + [NOT_FOUND_TEXT], limit)
-    blocks += [_quote_block(quote, limit) for quote in answer.quotes]
+    blocks += [_quote_block(quote, limit, short_span(answer) if n == 0 else None) for n, quote in enumerate(answer.quotes)]
     return pack(blocks, limit)
 
 
-def _quote_block(quote: Quote, limit: int) -> str:
+def shown_quote(text: str, span: tuple[int, int] | None) -> str:
+    """A quote on one line, escaped, with the short answer's span in bold."""
+    if span is None:
+        return escape_markdown(" ".join(text.split()))
+    start, end = span
+    before, inside, after = text[:start], " ".join(text[start:end].split()), text[end:]
+    head = escape_markdown(" ".join(before.split())) + (" " if before[-1:].isspace() and before.strip() else "")
+    tail = (" " if after[:1].isspace() and after.strip() else "") + escape_markdown(" ".join(after.split()))
+    return f"{head}{BOLD}{escape_markdown(inside)}{BOLD}{tail}"
+
+
+def _quote_block(quote: Quote, limit: int, span: tuple[int, int] | None = None) -> str:
     cite = citation_line(quote)
-    room = limit - len(cite) - len(BLOCK_QUOTE) - 1
-    pieces = split_text(escape_markdown(" ".join(quote.text.split())), max(room, 40))
+    room = limit - len(cite) - len(BLOCK_QUOTE) - 1 - (2 * len(BOLD) if span else 0)
+    pieces = _balanced(split_text(shown_quote(quote.text, span), max(room, 40)))
     return "\n".join(BLOCK_QUOTE + piece for piece in pieces) + "\n" + cite
+
+
+def _balanced(pieces: list[str]) -> list[str]:
+    """Pieces of one quote with bold closed at the end of a piece it is open in, and opened again
+    at the start of the next, so that a cut inside the span keeps it bold."""
+    balanced, open_ = [], False
+    for piece in pieces:
+        text = (BOLD if open_ else "") + piece
+        open_ = text.count(BOLD) % 2 == 1
+        balanced.append(text + (BOLD if open_ else ""))
+    return balanced
 
 
 def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

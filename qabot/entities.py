@@ -81,33 +81,42 @@ def _is_new(text: str, question_terms: frozenset[str]) -> bool:
     )
 
 
+Span = tuple[int, int, float]
+"""A span of a sentence (start, end) and how surely it is the kind of thing asked for (0 to 1)."""
+
+
+def typed_spans(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> list[Span]:
+    """The spans of a sentence that are the kind of thing asked for and say something the question
+    does not: dates for when, numbers for how many, durations for how long, names for who, where
+    and which. None for questions that ask for no kind (what, why, how)."""
+    if answer_type in (AnswerType.OTHER, AnswerType.REASON):
+        return []
+    if answer_type is AnswerType.TIME:
+        return _matches(_TIME, sentence, question_terms, 1.0)
+    if answer_type is AnswerType.NUMBER:
+        return _matches(_NUMBER, sentence, question_terms, 1.0)
+    if answer_type is AnswerType.DURATION:
+        since = _matches(_TIME, sentence, question_terms, 1.0) if _SINCE.search(sentence) else []
+        return _matches(_DURATION, sentence, question_terms, 1.0) + since + _matches(_NUMBER, sentence, question_terms, 0.5)
+    names = [(s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms)]
+    if answer_type is AnswerType.PERSON:
+        return [(s, e, 1.0 if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s]) else 0.5) for s, e in names]
+    if answer_type is AnswerType.PLACE:
+        return [(s, e, 1.0 if _PLACE_LEAD.search(sentence[:s]) else 0.5) for s, e in names]
+    return [(s, e, 1.0) for s, e in names]
+
+
 def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> float:
     """How well a sentence holds the kind of thing asked for, from 0 (not at all) to 1."""
     if answer_type is AnswerType.OTHER:
         return 0.5
-    if answer_type is AnswerType.TIME:
-        found = _found(_TIME, sentence, question_terms)
-        return found or (ADDRESSED if _WHEN.search(sentence) else 0.0)
-    if answer_type is AnswerType.NUMBER:
-        return _found(_NUMBER, sentence, question_terms)
-    if answer_type is AnswerType.DURATION:
-        since = _found(_TIME, sentence, question_terms) if _SINCE.search(sentence) else 0.0
-        return max(_found(_DURATION, sentence, question_terms), since, 0.5 * _found(_NUMBER, sentence, question_terms))
     if answer_type is AnswerType.REASON:
         return 1.0 if _REASON.search(sentence) else 0.4
-    names = [(s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms)]
-    if not names:
-        return 0.0
-    if answer_type is AnswerType.PERSON:
-        people = [
-            (s, e) for s, e in names
-            if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s])
-        ]
-        return 1.0 if people else 0.5
-    if answer_type is AnswerType.PLACE:
-        return 1.0 if any(_PLACE_LEAD.search(sentence[:s]) for s, _ in names) else 0.5
-    return 1.0
+    best = max((weight for _, _, weight in typed_spans(sentence, answer_type, question_terms)), default=0.0)
+    if answer_type is AnswerType.TIME and not best:
+        return ADDRESSED if _WHEN.search(sentence) else 0.0
+    return best
 
 
-def _found(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str]) -> float:
-    return 1.0 if any(_is_new(m.group(), question_terms) for m in pattern.finditer(sentence)) else 0.0
+def _matches(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str], weight: float) -> list[Span]:
+    return [(m.start(), m.end(), weight) for m in pattern.finditer(sentence) if _is_new(m.group(), question_terms)]

@@ -57,6 +57,8 @@ class Evidence:
     """Share held, terms the title or heading already holds counting less."""
     exclusive: float = 0.0
     """Share held by this sentence alone among the candidates."""
+    similarity: float = 0.0
+    """Cosine of the question and the sentence, by the sentence encoder (0 without it)."""
 
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))

@@ -1,9 +1,11 @@
 """The answering pipeline: one typed object flows through small stages, and is the trace.
 
-    question ─► Retrieve (or GivenPassages) ─► Read ─► Calibrate ─► Select ─► answer
+    question ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
 
-Every front end, `qabot eval` and the benchmarks run the same stages (see `QA`); a benchmark can
-swap a stage, as `GivenPassages` does for the gold-paragraph figures.
+With the sentence encoder (`qabot.semantic`), retrieval fuses words and meaning (HybridRetrieve)
+and a Compare stage after Read adds each candidate's similarity to the question. Every front end,
+`qabot eval` and the benchmarks run the same stages (see `QA`); a benchmark can swap a stage, as
+`GivenPassages` does for the gold-paragraph figures.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Protocol, Sequence
 
-from qabot.answer import Answer
+import numpy as np
+
+from qabot.answer import Answer, ShortAnswer
 from qabot.answerability import Frequencies, Signals, signals
 from qabot.confidence import ConfidenceModel
 from qabot.engines import Hit
@@ -20,6 +24,7 @@ from qabot.reader import Candidate, Reader
 from qabot.rerank import rerank
 from qabot.scorer import SentenceScorer
 from qabot.select import Selector
+from qabot.span import SpanModel, best_span
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,10 @@ class Flow:
     """A question on its way through the stages; what each stage adds stays, for tracing."""
 
     question: Question
+    asked: str = ""
+    """The question as understood, a follow-up with what it borrowed: what meaning is compared on."""
+    question_vector: np.ndarray | None = None
+    """The question's unit vector, once the sentence encoder has made it."""
     hits: list[Hit] = field(default_factory=list)
     """Retrieved passages, best first by BM25."""
     candidates: list[Candidate] = field(default_factory=list)
@@ -78,15 +87,23 @@ class GivenPassages:
 
 @dataclass(frozen=True)
 class Read:
-    """Every sentence of the hit passages, with its evidence, scored and ranked."""
+    """Every sentence of the hit passages, with its evidence."""
 
     reader: Reader
+
+    def __call__(self, flow: Flow) -> Flow:
+        return replace(flow, candidates=self.reader.read(flow.question, flow.hits))
+
+
+@dataclass(frozen=True)
+class Score:
+    """The candidates scored and ranked, best first."""
+
     scorer: SentenceScorer
 
     def __call__(self, flow: Flow) -> Flow:
-        found = self.reader.read(flow.question, flow.hits)
-        scores = self.scorer.score([c.evidence for c in found])
-        scored = [replace(c, score=float(s)) for c, s in zip(found, scores)]
+        scores = self.scorer.score([c.evidence for c in flow.candidates])
+        scored = [replace(c, score=float(s)) for c, s in zip(flow.candidates, scores)]
         return replace(flow, candidates=sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start)))
 
 
@@ -112,12 +129,31 @@ class Select:
         return replace(flow, answer=self.selector.select(flow.question, flow.candidates, flow.confidence))
 
 
+@dataclass(frozen=True)
+class Shorten:
+    """The short answer: the span of the first quote that answers what was asked, if any."""
+
+    model: SpanModel
+
+    def __call__(self, flow: Flow) -> Flow:
+        answer = flow.answer
+        if answer is None or not answer.quotes:
+            return flow
+        quote = answer.quotes[0]
+        span = best_span(quote.text, flow.question, self.model)
+        if span is None:
+            return flow
+        start, end, _ = span
+        short = ShortAnswer(text=quote.text[start:end], doc_id=quote.doc_id, start=quote.start + start, end=quote.start + end)
+        return replace(flow, answer=answer.model_copy(update={"short_answer": short}))
+
+
 class Pipeline:
     def __init__(self, stages: Sequence[Stage]) -> None:
         self.stages = tuple(stages)
 
-    def run(self, question: Question) -> Flow:
-        flow = Flow(question)
+    def run(self, question: Question, asked: str = "") -> Flow:
+        flow = Flow(question, asked=asked or question.text)
         for stage in self.stages:
             flow = stage(flow)
         return flow

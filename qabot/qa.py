@@ -16,12 +16,16 @@ from qabot.errors import ArticleChanged
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.confidence import packaged_model
-from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Select
+from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Score, Select, Shorten, Stage
 from qabot.question import Question, analyze
 from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
 from qabot.select import Selector
+from qabot.semantic.model import Semantic, load_semantic
+from qabot.semantic.space import SentenceSpace
+from qabot.semantic.stages import Compare, HybridRetrieve
 from qabot.settings import Settings
+from qabot.span import packaged_span_model
 from qabot.text import terms, tokens
 
 log = logging.getLogger(__name__)
@@ -38,31 +42,41 @@ _INITIALISM_END = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 class QA:
     """Cleans a question, resolves a follow-up against its conversation, and runs the stages."""
 
-    def __init__(self, settings: Settings, index: Index) -> None:
+    def __init__(self, settings: Settings, index: Index, semantic: Semantic | None = None) -> None:
         self.settings = settings
+        self.semantic = semantic or Semantic(None, "off")
         self._refreshing = threading.Lock()
         self._use(index)
 
     def _use(self, index: Index) -> None:
         """Serve from `index`: the stages that read it are made anew."""
         settings = self.settings
+        encoder = self.semantic.encoder
+        space = SentenceSpace(encoder, index) if encoder is not None else None
         self.index = index
-        self.retrieve = Retrieve(index.engine, settings.top_k)
-        self.read = Read(Reader(index), packaged_scorer())
-        self.calibrate = Calibrate(packaged_model(), index)
+        self.retrieve: Stage = (
+            HybridRetrieve(index.engine, space, settings.top_k) if space is not None and space.stored
+            else Retrieve(index.engine, settings.top_k)
+        )
+        self.reading: list[Stage] = [Read(Reader(index)), *([Compare(space)] if space else []), Score(packaged_scorer(bool(space)))]
+        """Reading the retrieved passages into scored candidates (what the gold-given benchmark reuses)."""
+        self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
-        self.pipeline = Pipeline([self.retrieve, self.read, self.calibrate, self.select])
+        self.pipeline = Pipeline([self.retrieve, *self.reading, self.calibrate, self.select, Shorten(packaged_span_model())])
 
     def _refresh(self, stale: Index) -> None:
         """An article changed under `stale`: update the index (once, however many threads noticed)."""
         with self._refreshing:
             if self.index is stale:
-                self._use(open_index(self.settings)[0])
+                self._use(open_index(self.settings, encoder=self.semantic.encoder)[0])
 
     @classmethod
     def open(cls, settings: Settings) -> QA:
-        index, _ = open_index(settings)
-        return cls(settings, index)
+        semantic = load_semantic(settings)
+        if semantic.problem:
+            log.warning("%s qabot answers from words alone.", semantic.problem)
+        index, _ = open_index(settings, encoder=semantic.encoder)
+        return cls(settings, index, semantic)
 
     def new_conversation(self) -> Conversation:
         return Conversation(self.settings.conversation_turns, self.settings.conversation_ttl_seconds)
@@ -85,7 +99,8 @@ class QA:
         now = time.monotonic()
         context = resolve(text, conversation.recent(now)) if conversation is not None else None
         parsed = analyze(text, context.terms if context else ())
-        flow = self._answer(parsed)
+        asked = f"{text} ({context.about})" if context is not None else text
+        flow = self._answer(parsed, asked)
         answer = flow.answer
         assert answer is not None, "the pipeline ends with Select"
         if context is not None:
@@ -96,13 +111,13 @@ class QA:
         return flow
 
 
-    def _answer(self, question: Question) -> Flow:
+    def _answer(self, question: Question, asked: str) -> Flow:
         """The stages' answer from articles as they are now: an article that changed since the
         index was built is indexed again first, so every quote is verbatim when it is served."""
         for _ in range(REFRESHES):
             index, pipeline = self.index, self.pipeline
             try:
-                return pipeline.run(question)
+                return pipeline.run(question, asked)
             except ArticleChanged as changed:
                 log.info("article %s changed while answering; updating the index", changed.doc_id)
                 self._refresh(index)

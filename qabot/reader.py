@@ -160,7 +160,7 @@ class Reader:
             frozenset(question.terms),
             _Matcher(tuple(dict.fromkeys(question.terms + question.slot_terms))),
         )
-        top_score = hits[0].score or 1.0
+        top_score = max(hit.score for hit in hits) or 1.0
         seen: dict[tuple[str, int], tuple[Candidate, dict[str, float], Holding]] = {}
         for hit in hits:
             view = self._view(hit.passage)

@@ -10,7 +10,7 @@ from typing import Callable, TextIO
 
 from qabot.asking import Asker
 from qabot.qa import QA
-from qabot.render import render_text
+from qabot.render import render_text, wants_bold
 
 PROMPT = "qabot> "
 HISTORY_FILE = Path(os.environ.get("QABOT_HISTORY_FILE", Path.home() / ".qabot_history"))
@@ -29,8 +29,9 @@ def sources_text(qa: QA) -> str:
     return "\n".join(f"  {doc_id}  {title}" for doc_id, title in qa.sources())
 
 
-def respond(qa: QA, asker: Asker, line: str) -> str | None:
-    """The reply to one line of input; None means the user asked to leave."""
+def respond(qa: QA, asker: Asker, line: str, bold: bool = False) -> str | None:
+    """The reply to one line of input (the short answer in ANSI bold when `bold`); None means the
+    user asked to leave."""
     text = line.strip()
     if not text:
         return "Please type a question, or :help."
@@ -47,7 +48,7 @@ def respond(qa: QA, asker: Asker, line: str) -> str | None:
             return "New conversation: earlier questions are forgotten."
         return f"Unknown command {text.split()[0]!r}; type :help for the list."
     reply = asker.ask(text, SESSION)
-    shown = reply.note or render_text(reply.answer)
+    shown = reply.note or render_text(reply.answer, bold)
     if len(" ".join(text.split())) > qa.settings.max_question_chars:
         shown = f"(Your question was cut to its first {qa.settings.max_question_chars} characters.)\n{shown}"
     return shown
@@ -69,7 +70,7 @@ def run_repl(qa: QA, out: TextIO, read: Callable[[str], str] = input) -> int:
                 out.write(f"{UNREADABLE}\n\n")
                 out.flush()
                 continue
-            reply = respond(qa, asker, line)
+            reply = respond(qa, asker, line, wants_bold(out))
             if reply is None:
                 break
             out.write(reply + "\n\n")

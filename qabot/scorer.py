@@ -21,6 +21,8 @@ from qabot.evidence import FEATURES, Evidence, as_matrix
 
 MODEL_FILE = "sentence_model.json"
 """The trained parameters, shipped inside the package; `bench/fit_scorer.py` writes them."""
+SEMANTIC_MODEL_FILE = "sentence_model_semantic.json"
+"""The model that reads the sentence encoder's similarity too (`bench/fit_scorer.py --semantic`)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class SentenceScorer:
 
 
 @cache
-def packaged_scorer() -> SentenceScorer:
+def packaged_scorer(semantic: bool = False) -> SentenceScorer:
     """The scorer trained on the tuning half of SQuAD v1.1 dev, read once per process."""
-    text = resources.files("qabot").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+    text = resources.files("qabot").joinpath(SEMANTIC_MODEL_FILE if semantic else MODEL_FILE).read_text(encoding="utf-8")
     return SentenceScorer.from_model(json.loads(text))

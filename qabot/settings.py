@@ -50,6 +50,18 @@ class Settings(BaseSettings):
     health_file: Path | None = Field(None, description="where the Discord bot reports its state for `qabot health`")
     health_max_age_seconds: float = Field(60.0, ge=1, le=3600, description="an older report counts as unhealthy")
     log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+    semantic: bool = Field(
+        False, description="use the sentence encoder (needs the semantic extra and its model); off by default until it "
+        "answers news questions as well as words alone do (bench/RESULTS.md)"
+    )
+    semantic_model_dir: Path | None = Field(
+        None, description="folder holding all-MiniLM-L6-v2's model.safetensors, config.json and tokenizer.json"
+    )
+    semantic_max_sentences: int = Field(
+        20_000, ge=0, le=10_000_000,
+        description="corpora of up to this many sentences get a stored vector per sentence (and hybrid retrieval); "
+        "larger ones have only their retrieved candidates encoded",
+    )
 
     discord_token: SecretStr | None = Field(
         None,

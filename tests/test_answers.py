@@ -37,7 +37,7 @@ def test_every_quote_is_verbatim_with_exact_offsets(qa: QA) -> None:
     questions = [q.question for q in DEV] + [r["question"] for r in read_jsonl(DATA / "paraphrase.jsonl")]
     questions += _questions_from_corpus(qa, 300)
     files: dict[str, str] = {}
-    quoted = 0
+    quoted = shortened = 0
     for question in questions:
         answer = qa.ask(question)
         for quote in answer.quotes:
@@ -46,7 +46,13 @@ def test_every_quote_is_verbatim_with_exact_offsets(qa: QA) -> None:
             text = files.setdefault(quote.source, path.read_bytes().decode("utf-8"))
             assert text[quote.start : quote.end] == quote.text
             quoted += 1
-    assert quoted > 200
+        short = answer.short_answer
+        if short is not None:
+            first = answer.quotes[0]
+            assert short.doc_id == first.doc_id and first.start <= short.start < short.end <= first.end
+            assert files[first.source][short.start : short.end] == short.text
+            shortened += 1
+    assert quoted > 200 and shortened > 100
 
 
 def test_quotes_are_distinct_and_within_the_limit(qa: QA) -> None:

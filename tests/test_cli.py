@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 def test_ask_prints_quote_and_citation(tmp_path: Path) -> None:
     done = run_qabot(["ask", "Who is the White House spokeswoman?"], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "\u201cAbigail Jackson, White House spokeswoman" in done.stdout
+    assert done.stdout.startswith("Abigail Jackson\n\u201cAbigail Jackson, White House spokeswoman"), "short answer first, no ANSI in a pipe"
     assert "[004_ea9d9180c3ccb2e3, paragraph 6]" in done.stdout
 
 
@@ -25,6 +25,17 @@ def test_ask_json(tmp_path: Path) -> None:
     assert data["answered"] and "wall of resistance" in data["quotes"][0]["text"]
     text = (REPO / data["quotes"][0]["source"]).read_text(encoding="utf-8")
     assert text[data["quotes"][0]["start"] : data["quotes"][0]["end"]] == data["quotes"][0]["text"]
+    assert "short_answer" in data
+
+
+def test_ask_json_short_answer(tmp_path: Path) -> None:
+    done = run_qabot(["ask", "--json", "How many district attorneys formed a coalition?"], tmp_path)
+    data = json.loads(done.stdout)
+    short, quote = data["short_answer"], data["quotes"][0]
+    assert short["text"] == "nine" and short["doc_id"] == quote["doc_id"]
+    assert quote["start"] <= short["start"] < short["end"] <= quote["end"]
+    text = (REPO / quote["source"]).read_text(encoding="utf-8")
+    assert text[short["start"] : short["end"]] == short["text"]
 
 
 def test_ask_unanswerable_says_so(tmp_path: Path) -> None:

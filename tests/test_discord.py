@@ -122,8 +122,17 @@ def test_prefix_question_gets_quote_citation_and_reference(bot: Bot) -> None:
     message_id, _ = ask_message(bot.fake, "!ask Who is the White House spokeswoman?")
     [call] = reply_to(bot.fake, message_id)
     content = call.json["content"]
-    assert content.startswith("> Abigail Jackson, White House spokeswoman")
+    assert content.startswith("> **Abigail Jackson**, White House spokeswoman")
     assert "(`004_ea9d9180c3ccb2e3`, paragraph 6)" in content
+    assert call.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+
+
+def test_short_answer_is_bold_inside_the_quote_and_pings_no_one(bot: Bot) -> None:
+    message_id, _ = ask_message(bot.fake, "!ask @everyone <@456> When could the federal surge start?")
+    [call] = reply_to(bot.fake, message_id)
+    content = call.json["content"]
+    assert "> The federal surge into Chicago could start as early as **Sept. 5** and last about 30 days" in content
+    assert content.count("**") == 4, "the span and the citation's title are the only bold"
     assert call.json["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
@@ -354,7 +363,7 @@ def test_conversations_are_separate_per_user_and_per_thread(chat_bot: Bot) -> No
     assert "(about:" not in in_thread
     _ask(chat_bot.fake, "!ask Who is the White House spokeswoman?", user, channel_id=chat_bot.fake.thread_id())
     in_thread = _ask(chat_bot.fake, "!ask What did she say about Democrats?", user, channel_id=chat_bot.fake.thread_id())
-    assert "Abigail Jackson" in in_thread.split("\n")[0] and "fixing crime" in in_thread
+    assert "Abigail Jackson" in in_thread.split("\n")[0] and "fixing crime" in in_thread.replace("**", "")
 
 
 def test_replying_to_an_answer_continues_its_conversation(chat_bot: Bot) -> None:
@@ -363,7 +372,7 @@ def test_replying_to_an_answer_continues_its_conversation(chat_bot: Bot) -> None
     [answer] = reply_to(chat_bot.fake, first)
     answer_id = _sent_message_id(chat_bot.fake, answer)
     reply = _ask(chat_bot.fake, "!ask What did she say about Democrats?", replier, reply_to=answer_id)
-    assert "Abigail Jackson" in reply.split("\n")[0] and "fixing crime" in reply
+    assert "Abigail Jackson" in reply.split("\n")[0] and "fixing crime" in reply.replace("**", "")
 
 
 def test_conversation_expires(chat_bot: Bot) -> None:

@@ -1,8 +1,8 @@
 import random
 
-from qabot.answer import Answer, Quote
+from qabot.answer import Answer, Quote, ShortAnswer
 from qabot.cooldown import Cooldown
-from qabot.discord_format import question_text, MESSAGE_LIMIT, answer_messages, escape_markdown, pack, sources_messages, split_text
+from qabot.discord_format import question_text, MESSAGE_LIMIT, answer_messages, escape_markdown, pack, shown_quote, sources_messages, split_text
 
 
 def _quote(text: str, n: int = 1) -> Quote:
@@ -12,6 +12,35 @@ def _quote(text: str, n: int = 1) -> Quote:
 def test_answer_is_block_quote_then_citation() -> None:
     [message] = answer_messages(Answer(question="q", answered=True, quotes=[_quote("He said_it *loudly*.")]))
     assert message == "> He said\\_it \\*loudly\\*.\n\u2014 **A \\*Title\\*** (`doc1`, paragraph 1)"
+
+
+def test_short_answer_is_bold_and_escaped_inside_the_block_quote() -> None:
+    text = "The *agent*  @everyone saw Jo_Ann  Smith\nat noon."
+    start = text.index("Jo_Ann")
+    answer = Answer(
+        question="q", answered=True, quotes=[_quote(text)],
+        short_answer=ShortAnswer(text="Jo_Ann  Smith", doc_id="doc1", start=start, end=start + len("Jo_Ann  Smith")),
+    )
+    [message] = answer_messages(answer)
+    assert message.startswith("> The \\*agent\\* @everyone saw **Jo\\_Ann Smith** at noon.\n")
+
+
+def test_a_cut_inside_the_bold_span_keeps_both_pieces_bold() -> None:
+    text = "word " * 30 + "the answer spans these several words here " + "tail " * 10
+    start = text.index("the answer")
+    end = start + len("the answer spans these several words here")
+    answer = Answer(question="q", answered=True, quotes=[_quote(text)],
+                    short_answer=ShortAnswer(text=text[start:end], doc_id="doc1", start=start, end=end))
+    lines = [line for message in answer_messages(answer, 170) for line in message.split("\n") if line.startswith("> ")]
+    assert len(lines) > 1 and all(line.count("**") % 2 == 0 for line in lines)
+    assert "".join(lines).replace("> ", " ").replace("****", "").count("**") >= 2
+
+
+def test_a_short_answer_outside_the_first_quote_is_not_shown() -> None:
+    answer = Answer(question="q", answered=True, quotes=[_quote("Short text.")],
+                    short_answer=ShortAnswer(text="elsewhere", doc_id="doc9", start=0, end=9))
+    assert "**" not in answer_messages(answer)[0].split("\n")[0]
+    assert shown_quote("a  b", None) == "a b"
 
 
 def test_not_found_is_one_plain_message() -> None:

@@ -33,7 +33,8 @@ def ask(child, line: str) -> str:
 
 def test_question_help_sources_and_quit(repl) -> None:
     out = ask(repl, "Who is the White House spokeswoman?")
-    assert "Abigail Jackson" in out and "004_ea9d9180c3ccb2e3" in out
+    assert "Abigail Jackson\r\n" in out and "004_ea9d9180c3ccb2e3" in out
+    assert "\u201c\x1b[1mAbigail Jackson\x1b[0m, White House spokeswoman" in out, "the short answer is bold on a terminal"
     assert ":sources" in ask(repl, ":help")
     sources = ask(repl, ":sources")
     assert sources.count("_") >= 5 and "Chicago Mayor Seeks to Clarify Order on ICE Prosecutions" in sources

@@ -3,6 +3,7 @@ large builds), numbered after what is stored, written as a generation or appende
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import multiprocessing.context
 import os
@@ -11,12 +12,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from qabot import __version__
-from qabot.corpus import parse_article
+from qabot.corpus import decode_article, parse_article
 from qabot.engines import ENGINES, NewPassages
 from qabot.errors import QabotError
 from qabot.index import format as fmt
@@ -25,6 +26,11 @@ from qabot.index.scan import CorpusFile, read_text
 from qabot.passages import indexed_passages
 from qabot.settings import Settings
 from qabot.text import SentenceSplitter
+
+if TYPE_CHECKING:
+    from qabot.semantic.encoder import SentenceEncoder
+
+log = logging.getLogger(__name__)
 
 PART_BYTES = 2_000_000
 """Article bytes one worker task reads: big enough to amortise the hand-over, small enough for a
@@ -177,13 +183,77 @@ def _index_articles(
     return addition, [t for p in done for t in p.terms]
 
 
+def row_texts(records: list[ArticleRecord], passages: np.ndarray, sentences: np.ndarray, rows: np.ndarray,
+              live: np.ndarray) -> list[str | None]:
+    """The texts of sentence rows, read from their article files once each; None for the rows of
+    article versions no longer live (their files have changed)."""
+    owner = np.searchsorted(passages["first"], rows, side="right") - 1
+    articles = passages["article"][owner]
+    texts: list[str | None] = [None] * len(rows)
+    for article in np.unique(articles):
+        if not live[article]:
+            continue
+        record = records[int(article)]
+        text = decode_article(Path(record.source).read_bytes(), record.source)
+        for i in np.flatnonzero(articles == article):
+            row = sentences[rows[i]]
+            texts[i] = text[int(row["start"]) : int(row["end"])]
+    return texts
+
+
+def sentence_vectors(encoder: SentenceEncoder, texts: list[str | None]) -> np.ndarray:
+    """A unit vector per text (zeros for None), each distinct text encoded once."""
+    distinct = list(dict.fromkeys(t for t in texts if t is not None))
+    log.info("encoding %d sentences", len(distinct))
+    encoded = dict(zip(distinct, encoder.encode(distinct)))
+    vectors = np.zeros((len(texts), encoder.dimensions), dtype=fmt.VECTOR_DTYPE)
+    for i, text in enumerate(texts):
+        if text is not None:
+            vectors[i] = encoded[text]
+    return vectors
+
+
+def _without_vectors(manifest: Manifest) -> Manifest:
+    files = {k: v for k, v in manifest.files.items() if k != manifest.file(fmt.VECTORS)}
+    return manifest.model_copy(update={"files": files, "vectors_model": "", "vector_dims": 0})
+
+
+def wants_vectors(encoder: SentenceEncoder | None, settings: Settings, sentences: int) -> bool:
+    """Whether sentence vectors are stored: with an encoder, for corpora small enough."""
+    return encoder is not None and sentences <= settings.semantic_max_sentences
+
+
+def _with_vectors(
+    folder: Path, manifest: Manifest, encoder: SentenceEncoder, records: list[ArticleRecord],
+    passages: np.ndarray, sentences: np.ndarray, live: np.ndarray,
+) -> Manifest:
+    """The manifest with a vector for every sentence row (rows this model encoded already kept)."""
+    files = dict(manifest.files)
+    kept = files.get(manifest.file(fmt.VECTORS), 0) if manifest.vectors_model == encoder.sha256 else 0
+    done = kept // (encoder.dimensions * fmt.VECTOR_DTYPE.itemsize)
+    rows = np.arange(done, len(sentences))
+    vectors = sentence_vectors(encoder, row_texts(records, passages, sentences, rows, live))
+    files[manifest.file(fmt.VECTORS)] = fmt.append_vectors(folder, manifest, vectors, kept)
+    return manifest.model_copy(update={"files": files, "vectors_model": encoder.sha256, "vector_dims": encoder.dimensions})
+
+
+def add_vectors(folder: Path, stored: Stored, encoder: SentenceEncoder) -> None:
+    """Give a committed index the vectors of this encoder, and commit it."""
+    fmt.commit(folder, _with_vectors(
+        folder, stored.manifest, encoder, stored.records, stored.passages, stored.sentences, stored.live_records()
+    ))
+
+
 def engine_for(settings: Settings, passages: int) -> str:
     if settings.engine != "auto":
         return settings.engine
     return "rank-bm25" if passages <= settings.small_corpus_passages else "tantivy"
 
 
-def full_build(folder: Path, settings: Settings, files: list[CorpusFile], generation: int, progress: Progress) -> None:
+def full_build(
+    folder: Path, settings: Settings, files: list[CorpusFile], generation: int, progress: Progress,
+    encoder: SentenceEncoder | None = None,
+) -> None:
     """Write generation `generation` for the whole corpus and commit it."""
     folder.mkdir(parents=True, exist_ok=True)
     splitter = SentenceSplitter.trained_on(read_text(f.path)[0] for f in files)
@@ -200,11 +270,16 @@ def full_build(folder: Path, settings: Settings, files: list[CorpusFile], genera
         strings=len(addition.strings),
     )
     fmt.write_punkt(folder, manifest.punkt, splitter.to_dict())
-    fmt.commit(folder, manifest.model_copy(update={"files": fmt.append(folder, manifest, addition)}))
+    manifest = manifest.model_copy(update={"files": fmt.append(folder, manifest, addition)})
+    if encoder is not None and wants_vectors(encoder, settings, len(addition.sentences)):
+        live = np.ones(len(addition.records), dtype=bool)
+        manifest = _with_vectors(folder, manifest, encoder, addition.records, addition.passages, addition.sentences, live)
+    fmt.commit(folder, manifest)
 
 
 def update(
-    folder: Path, settings: Settings, stored: Stored, changed: list[CorpusFile], removed: set[str], progress: Progress
+    folder: Path, settings: Settings, stored: Stored, changed: list[CorpusFile], removed: set[str], progress: Progress,
+    encoder: SentenceEncoder | None = None,
 ) -> None:
     """Append the changed articles' passages and retire the old versions'; the rest stays as it is."""
     manifest = stored.manifest
@@ -221,7 +296,19 @@ def update(
         NewPassages(len(stored.passages), addition.passages["article"], terms),
     )
     sizes = fmt.append(folder, manifest, addition)
-    fmt.commit(folder, manifest.model_copy(update={
-        "revision": revision, "files": sizes, "engine_state": state, "retired": sorted(manifest.retired + retired),
-        "articles": at.articles, "passages": at.passages, "sentences": at.sentences, "strings": len(strings),
-    }))
+    updated = manifest.model_copy(update={
+        "revision": revision, "files": {**manifest.files, **sizes}, "engine_state": state,
+        "retired": sorted(manifest.retired + retired), "articles": at.articles, "passages": at.passages,
+        "sentences": at.sentences, "strings": len(strings),
+    })
+    if encoder is not None and wants_vectors(encoder, settings, at.sentences):
+        records = stored.records + addition.records
+        live = np.ones(len(records), dtype=bool)
+        live[updated.retired] = False
+        passages = np.concatenate([stored.passages, addition.passages])
+        updated = _with_vectors(
+            folder, updated, encoder, records, passages, np.concatenate([stored.sentences, addition.sentences]), live
+        )
+    else:
+        updated = _without_vectors(updated)
+    fmt.commit(folder, updated)

@@ -13,6 +13,8 @@ manifest names are removed after each commit.
   however large the corpus;
 - `strings.<g>.jsonl`: headings and table headers, one JSON string a line;
 - `punkt.<g>.json`: the trained sentence splitter, so later additions split the same way;
+- `vectors.<g>.f16` (with the sentence encoder, for corpora small enough): a unit vector per row
+  of the sentence table, float16, memory-mapped; the manifest names the model that made them;
 - the engine's own files (see `qabot.engines`).
 """
 
@@ -47,6 +49,8 @@ answering reads only the passages it scores."""
 SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
 APPENDED = ("articles", "passages", "sentences", "strings")
 """The files an update appends to, by kind."""
+VECTORS = "vectors"
+VECTOR_DTYPE = np.dtype("<f2")
 DAMAGED = "index file is damaged"
 _OWN_NAME = re.compile(r"^(?:[a-z]+\.\d+(?:\.\d+)?(?:\.[a-z]+)?|\.[\w.-]+\.tmp|punkt\.json|stems\.json|tantivy)$")
 """Names qabot gives files and folders in an index folder (with those of format 3): the only
@@ -82,9 +86,13 @@ class Manifest(BaseModel):
     strings: int
     retired: list[int] = []
     """Record numbers of article versions since changed or removed."""
+    vectors_model: str = ""
+    """SHA-256 of the sentence encoder's weights that made `vectors.<g>.f16`; "" for none."""
+    vector_dims: int = 0
 
     def file(self, kind: str) -> str:
-        return f"{kind}.{self.generation}.{'bin' if kind in ('passages', 'sentences') else 'jsonl'}"
+        suffix = {"passages": "bin", "sentences": "bin", VECTORS: "f16"}.get(kind, "jsonl")
+        return f"{kind}.{self.generation}.{suffix}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,8 @@ class Stored:
     passages: np.ndarray
     sentences: np.ndarray
     strings: list[str]
+    vectors: np.ndarray | None = None
+    """A unit vector per sentence row (float16), when the manifest names a model."""
 
     def live_records(self) -> np.ndarray:
         live = np.ones(len(self.records), dtype=bool)
@@ -178,7 +188,8 @@ def read_manifest(folder: Path) -> Manifest:
 def load(folder: Path) -> Stored:
     """The committed index in `folder`; raises an IndexUnusable saying why it cannot be used."""
     manifest = read_manifest(folder)
-    if set(manifest.files) != {manifest.file(kind) for kind in APPENDED}:
+    kinds = APPENDED + ((VECTORS,) if manifest.vectors_model else ())
+    if set(manifest.files) != {manifest.file(kind) for kind in kinds}:
         raise IndexDamaged(DAMAGED)
     size = {kind: manifest.files[manifest.file(kind)] for kind in APPENDED}
     try:
@@ -188,6 +199,7 @@ def load(folder: Path) -> Stored:
         raise IndexDamaged(DAMAGED) from None
     passages = _array(folder, manifest.file("passages"), size["passages"], PASSAGE_DTYPE, manifest.passages)
     sentences = _array(folder, manifest.file("sentences"), size["sentences"], SENTENCE_DTYPE, manifest.sentences)
+    vectors = _vectors(folder, manifest) if manifest.vectors_model else None
     read_punkt(folder, manifest)
     consistent = (
         len(records) == manifest.articles
@@ -197,7 +209,28 @@ def load(folder: Path) -> Stored:
     )
     if not consistent:
         raise IndexDamaged(DAMAGED)
-    return Stored(manifest, records, passages, sentences, strings)
+    return Stored(manifest, records, passages, sentences, strings, vectors)
+
+
+def _vectors(folder: Path, manifest: Manifest) -> np.ndarray:
+    name = manifest.file(VECTORS)
+    dims = manifest.vector_dims
+    if dims <= 0 or manifest.files[name] != manifest.sentences * dims * VECTOR_DTYPE.itemsize:
+        raise IndexDamaged(DAMAGED)
+    if manifest.sentences == 0:
+        return np.zeros((0, dims), dtype=VECTOR_DTYPE)
+    try:
+        if (folder / name).stat().st_size < manifest.files[name]:
+            raise IndexDamaged(DAMAGED)
+        return np.memmap(folder / name, dtype=VECTOR_DTYPE, mode="r", shape=(manifest.sentences, dims))
+    except (OSError, ValueError):
+        raise IndexDamaged(DAMAGED) from None
+
+
+def append_vectors(folder: Path, manifest: Manifest, vectors: np.ndarray, committed: int) -> int:
+    """Append vector rows after the first `committed` bytes; returns the new committed size."""
+    data = np.ascontiguousarray(vectors, dtype=VECTOR_DTYPE).tobytes()
+    return append_bytes(folder / manifest.file(VECTORS), committed, data)
 
 
 def read_punkt(folder: Path, manifest: Manifest) -> dict[str, list[Any]]:

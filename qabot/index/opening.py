@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qabot.engines import ENGINES
 from qabot.errors import IndexDamaged, IndexOutdated, IndexUnusable, QabotError
@@ -22,6 +23,9 @@ from qabot.index.scan import CorpusFile, changes, scan_corpus
 from qabot.index.store import Index
 from qabot.settings import Settings
 from qabot.storage import writer_lock
+
+if TYPE_CHECKING:
+    from qabot.semantic.encoder import SentenceEncoder
 
 log = logging.getLogger(__name__)
 
@@ -88,15 +92,17 @@ def index_problem(settings: Settings) -> str | None:
 
 
 def open_index(
-    settings: Settings, rebuild: bool = False, progress: Progress | None = None, fallback: bool = True
+    settings: Settings, rebuild: bool = False, progress: Progress | None = None, fallback: bool = True,
+    encoder: SentenceEncoder | None = None,
 ) -> tuple[Index, bool]:
     """The index for the corpus: reloaded when fresh, updated when articles changed, rebuilt when
     it must be. Also says whether anything was written. `progress` is called once per article indexed.
     An index folder that cannot be written is replaced, with a warning, by a temporary one that is
-    removed when the process ends; without `fallback`, that is an error instead."""
+    removed when the process ends; without `fallback`, that is an error instead. With `encoder`,
+    the index also holds a vector per sentence, when the corpus is small enough."""
     step = progress or (lambda _n: None)
     try:
-        return _open_index(settings, rebuild, step)
+        return _open_index(settings, rebuild, step, encoder)
     except PermissionError as exc:
         problem = exc.strerror
     except OSError as exc:
@@ -108,12 +114,15 @@ def open_index(
     temporary = Path(tempfile.mkdtemp(prefix="qabot-index-"))
     atexit.register(shutil.rmtree, temporary, True)
     log.warning("could not save the index to %s (%s); using a temporary one", settings.index_dir, problem)
-    return _open_index(settings.model_copy(update={"index_dir": temporary}), True, step)
+    return _open_index(settings.model_copy(update={"index_dir": temporary}), True, step, encoder)
 
 
-def _served(settings: Settings, plan: _Plan) -> Index | None:
+def _served(settings: Settings, plan: _Plan, encoder: SentenceEncoder | None) -> Index | None:
     """The committed index when it serves the corpus as it is, else None (and `plan` says why)."""
     if plan.stored is None or plan.changed or plan.removed:
+        return None
+    manifest = plan.stored.manifest
+    if build.wants_vectors(encoder, settings, manifest.sentences) and manifest.vectors_model != getattr(encoder, "sha256", ""):
         return None
     try:
         return _opened(settings, plan.stored)
@@ -122,25 +131,27 @@ def _served(settings: Settings, plan: _Plan) -> Index | None:
         return None
 
 
-def _open_index(settings: Settings, rebuild: bool, step: Progress) -> tuple[Index, bool]:
+def _open_index(settings: Settings, rebuild: bool, step: Progress, encoder: SentenceEncoder | None) -> tuple[Index, bool]:
     files = scan_corpus(settings.corpus_dir)
-    if not rebuild and (index := _served(settings, _plan(settings, files, rebuild))):
+    if not rebuild and (index := _served(settings, _plan(settings, files, rebuild), encoder)):
         return index, False
     folder = settings.index_dir
     with writer_lock(folder):
         plan = _plan(settings, files, rebuild)
-        if index := _served(settings, plan):
+        if index := _served(settings, plan, encoder):
             return index, False
-        if plan.stored is not None:
+        if plan.stored is not None and not plan.changed and not plan.removed and encoder is not None:
+            build.add_vectors(folder, plan.stored, encoder)
+        elif plan.stored is not None:
             log.warning("updating the index: %d article(s) changed", len(plan.changed) + len(plan.removed))
             try:
-                build.update(folder, settings, plan.stored, plan.changed, plan.removed, step)
+                build.update(folder, settings, plan.stored, plan.changed, plan.removed, step, encoder)
             except IndexDamaged as problem:
                 plan = _Plan(None, reason=str(problem))
         if plan.stored is None:
             if plan.reason not in ("rebuild asked for", "no index yet"):
                 log.warning("rebuilding the index: %s", plan.reason)
-            build.full_build(folder, settings, files, _next_generation(folder), step)
+            build.full_build(folder, settings, files, _next_generation(folder), step, encoder)
     try:
         return _opened(settings, _stored(settings)), True
     except IndexUnusable as problem:

@@ -30,6 +30,8 @@ class Index:
         self._sentences = stored.sentences
         self._strings = stored.strings
         self.engine = engine
+        self.vectors = stored.vectors
+        """A unit vector per sentence row (float16, memory-mapped), when the index holds them."""
         self._live = stored.live_passages()
         live = stored.live_records()
         self._live_records = {r.doc_id: r for i, r in enumerate(self.records) if live[i]}
@@ -47,6 +49,20 @@ class Index:
     def passage_ids(self) -> Iterator[int]:
         """The ids of the live passages, in order."""
         return (int(i) for i in np.flatnonzero(self._live))
+
+    @property
+    def live_passages(self) -> np.ndarray:
+        """Which passages belong to live article versions (a boolean per passage id)."""
+        return self._live
+
+    @property
+    def passage_firsts(self) -> np.ndarray:
+        """Each passage's first row in the sentence table (its rows follow in order)."""
+        return np.asarray(self._passages["first"])
+
+    def sentence_rows(self, pid: int) -> range:
+        row = self._passages[pid]
+        return range(int(row["first"]), int(row["first"]) + int(row["count"]))
 
     def passage(self, pid: int) -> Passage:
         row = self._passages[pid]

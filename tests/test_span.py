@@ -1,0 +1,51 @@
+"""The short answer: which span of a sentence answers, and how it is shown in a terminal."""
+
+from qabot.answer import Answer, Quote, ShortAnswer
+from qabot.question import analyze
+from qabot.render import BOLD, PLAIN, render_text
+from qabot.span import asks_for_span, best_span, candidates
+
+
+def _span(sentence: str, question: str) -> str | None:
+    found = best_span(sentence, analyze(question))
+    return sentence[found[0] : found[1]] if found else None
+
+
+def test_the_kind_of_thing_asked_for() -> None:
+    sentence = "Abigail Jackson, White House spokeswoman, stated that the surge could start as early as Sept. 5 and last about 30 days."
+    assert _span(sentence, "Who is the White House spokeswoman?") == "Abigail Jackson"
+    assert _span(sentence, "When could the surge start?") == "Sept. 5"
+    assert _span(sentence, "How long could the surge last?") in ("30 days", "about 30 days")
+    assert _span("The coalition was formed by nine local district attorneys.", "How many district attorneys formed the coalition?") == "nine"
+    assert _span("Federal agents expanded their presence in Los Angeles last summer.", "Where did federal agents expand their presence?") == "Los Angeles"
+
+
+def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> None:
+    assert not asks_for_span(analyze("Why did Johnson sign the order?"))
+    assert not asks_for_span(analyze("How does the order change policing?"))
+    assert asks_for_span(analyze("How many agents came?"))
+    assert _span("Johnson signed it because of the raids.", "Why did Johnson sign it?") is None
+    question = analyze("What did the mayor direct all city departments to do?")
+    sentence = "The Mayor has also directed all city departments to guard the constitutional rights of residents."
+    assert all(sentence[c.start : c.end].lower() not in ("mayor", "the mayor") for c in candidates(sentence, question))
+
+
+def test_spans_are_inside_the_sentence_and_no_longer_than_the_limit() -> None:
+    sentence = "In 1169, Henry II of England, then 36, invaded Ireland with 400 knights (and their horses)."
+    for candidate in candidates(sentence, analyze("What did Henry II do in 1169?")):
+        assert 0 <= candidate.start < candidate.end <= len(sentence)
+        assert sentence[candidate.start : candidate.end] == sentence[candidate.start : candidate.end].strip()
+
+
+def _answer(short: ShortAnswer | None) -> Answer:
+    text = "The surge could start as early as Sept. 5, officials said."
+    quote = Quote(text=text, doc_id="d", title="T", source="s", paragraph=2, start=100, end=100 + len(text), score=1)
+    return Answer(question="q", answered=True, quotes=[quote], short_answer=short)
+
+
+def test_the_terminal_shows_the_short_answer_first_and_bold_only_when_asked() -> None:
+    short = ShortAnswer(text="Sept. 5", doc_id="d", start=134, end=141)
+    plain = render_text(_answer(short))
+    assert plain.startswith("Sept. 5\n\u201cThe surge could start as early as Sept. 5, officials said.\u201d") and BOLD not in plain
+    assert f"as early as {BOLD}Sept. 5{PLAIN}, officials" in render_text(_answer(short), bold=True)
+    assert render_text(_answer(None), bold=True).startswith("\u201cThe surge")
