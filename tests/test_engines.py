@@ -56,6 +56,23 @@ def test_parity_on_squad(tmp_path: Path) -> None:
     assert overlap >= 0.95 and same_top >= 0.95
 
 
+def test_postings_rank_exactly_as_scoring_every_passage(tmp_path: Path) -> None:
+    """The rank-bm25 engine scores only passages holding a query term; rank-bm25's own
+    `get_scores` over every passage must give the same hits, scores and order."""
+    paragraphs, questions = squad.load_squad(DATA, "squad_paragraphs_subset.jsonl.gz", "squad_questions_subset.jsonl.gz")
+    squad.write_corpus(paragraphs, tmp_path / "corpus")
+    index = open_index(load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "r", engine="rank-bm25"))[0]
+    engine = index.engine
+    bm25, ids = engine._bm25, engine._ids  # the engine's own rank-bm25 model, scored the slow way
+    for question in [q["question"] for q in questions[::5]] + ["zzz unknown words", "the the"]:
+        terms = list(analyze(question).terms)
+        if not terms:
+            continue
+        scores = bm25.get_scores(terms)
+        every = sorted(((-s, int(ids[row])) for row, s in enumerate(scores) if s > 0))[:10]
+        assert [(h.passage, h.score) for h in engine.search(terms, 10)] == [(p, -s) for s, p in every]
+
+
 def test_tantivy_engine_answers_and_updates_in_place(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)

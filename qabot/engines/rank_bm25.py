@@ -1,4 +1,5 @@
-"""rank-bm25 for small corpora: every passage's terms held in memory and scored in Python.
+"""rank-bm25 for small corpora: every passage's terms held in memory, and only the passages that
+hold a query term scored (through postings built when the index opens), by rank-bm25 itself.
 
 On disk: `terms.<generation>.txt`, one passage's terms a line, retired passages included (their
 lines are skipped when loading), so an update only appends lines; the manifest records how many
@@ -49,6 +50,15 @@ def _committed_lines(folder: Path, state: EngineState) -> list[str]:
     return lines[:-1]
 
 
+def _postings(doc_freqs: list[dict[str, int]]) -> dict[str, np.ndarray]:
+    """Each term's rows (passages in load order), ascending."""
+    rows: dict[str, list[int]] = {}
+    for row, frequencies in enumerate(doc_freqs):
+        for term in frequencies:
+            rows.setdefault(term, []).append(row)
+    return {term: np.asarray(found, dtype=np.int64) for term, found in rows.items()}
+
+
 class RankBM25Engine:
     """rank-bm25 over in-memory term lists; `ids` are the passage ids of the lists, in order."""
 
@@ -59,6 +69,7 @@ class RankBM25Engine:
         self._row = {int(pid): row for row, pid in enumerate(self._ids)}
         self._bm25 = _LuceneOkapi(term_lists, k1=K1, b=B) if term_lists else None
         self._df: dict[str, int] = self._bm25.df if self._bm25 else {}
+        self._postings = _postings(self._bm25.doc_freqs) if self._bm25 else {}
 
     @classmethod
     def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
@@ -88,13 +99,19 @@ class RankBM25Engine:
         return self._df.get(term, 0)
 
     def search(self, query_terms: list[str], k: int) -> list[Hit]:
+        """The top `k` by rank-bm25's scores. A passage holding no query term scores 0 and is never
+        a hit, so only the passages in the terms' postings are scored: the same scores, computed
+        by the same formula element by element, as scoring every passage (`get_scores`); ties go to
+        the earlier passage."""
         if not query_terms or self._bm25 is None:
             return []
-        scores = self._bm25.get_scores(query_terms)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        ranked = sorted(top, key=lambda row: (-scores[row], row))
-        return [Hit(int(self._ids[row]), float(scores[row])) for row in ranked if scores[row] > 0]
+        found = [self._postings[term] for term in set(query_terms) if term in self._postings]
+        if not found:
+            return []
+        rows = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+        scores = np.asarray(self._bm25.get_batch_scores(query_terms, rows.tolist()))
+        ranked = np.lexsort((rows, -scores))[:k]
+        return [Hit(int(self._ids[rows[at]]), float(scores[at])) for at in ranked if scores[at] > 0]
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]:
         rows = [self._row[p] for p in passages if p in self._row]
