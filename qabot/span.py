@@ -3,10 +3,11 @@
 Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for
 how many: `entities.typed_spans`) and the runs of words between the question's own words and the
 sentence's punctuation, up to `MAX_WORDS` words. Each span gets evidence by name (`SpanEvidence`)
-and a score from a linear model trained by `bench/fit_span.py` on SQuAD v1.1's tuning half
-(`span_model.json`); spans made only of the question's own words are never candidates. The best
-span wins if its share of the softmax over the sentence's spans is at least `MIN_SHARE`. Questions
-that ask for a reason or a description get none.
+and a score from a linear model per answer type, trained by `bench/fit_span.py` on SQuAD v1.1's
+tuning half (`span_model.json`). Spans made only of the question's own words are never
+candidates, nor, for a question that asks for no kind of thing (what, which), spans holding any
+of them. The best span wins if its share of the softmax over the sentence's spans is at least
+`MIN_SHARE`. Questions that ask for a reason or a description get none.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ MODEL_FILE = "span_model.json"
 MAX_WORDS = 7
 MIN_SHARE = 0.1
 """Below this share of the softmax, the best span is too unsure to show. On SQuAD's test half with
-the gold sentence given, 0.1 gives a span for 86% of questions at F1 0.434; 0.05 for 94% at 0.455
-(a null scores 0 there, but a wrong bold span misleads a reader more than none)."""
+the gold sentence given, it leaves 11% of questions without a span (a null scores 0 there, but a
+wrong bold span misleads a reader more than none)."""
 SLOT_REACH = 3
 _BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
 _DESCRIBE = re.compile(r"^\s*(?:how\b(?!\s+(?:many|much|long|far|old|large|big|tall|high|often))|why\b)|\b(?:describe|explain)\b", re.IGNORECASE)
@@ -40,6 +41,8 @@ _NAMING = frozenset("called named titled dubbed as".split())
 _SUBJECT_VERBS = frozenset("is was are were has had have will would".split())
 _PREPOSITIONS = frozenset("in at on by from to of for with into during since until after before near".split())
 _DETERMINERS = frozenset("the a an this that these those his her its their".split())
+_YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
+_PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|thousand|million|billion|dozen|half)$",
@@ -96,21 +99,36 @@ class SpanEvidence:
     """Just before is/was/has/had/were/are (the subject of what follows)."""
     parenthesised: float = 0.0
     """Right after an opening bracket, or right before a closing one."""
+    holds_typed: float = 0.0
+    """It holds a whole span of the kind asked for and at most two words more ("1.7 million
+    victims"), and no word of the question follows it (which the extra words would modify)."""
+    percent_for_percent: float = 0.0
+    """It holds a percentage, and the question asks for one."""
+    year_for_year: float = 0.0
+    """It is a year, and the question asks for one."""
 
 
 SPAN_FEATURES: tuple[str, ...] = tuple(f.name for f in fields(SpanEvidence))
 
 
+DEFAULT_WEIGHTS = "default"
+"""The weights for answer types without their own (too few training questions)."""
+
+
 @dataclass(frozen=True)
 class SpanModel:
-    features: tuple[str, ...]
-    weights: np.ndarray
+    """Linear weights over the span evidence, one set per answer type asked for: what makes a
+    span the answer differs (a name's capitals matter for who, a run's position for what)."""
 
-    def scores(self, evidence: Sequence[SpanEvidence]) -> np.ndarray:
+    features: tuple[str, ...]
+    weights: dict[str, np.ndarray]
+
+    def scores(self, evidence: Sequence[SpanEvidence], answer_type: AnswerType) -> np.ndarray:
         if not evidence:
             return np.zeros(0)
+        weights = self.weights.get(answer_type.name, self.weights[DEFAULT_WEIGHTS])
         values = attrgetter(*self.features)
-        return np.array([values(e) for e in evidence], dtype=float).reshape(len(evidence), len(self.features)) @ self.weights
+        return np.array([values(e) for e in evidence], dtype=float).reshape(len(evidence), len(self.features)) @ weights
 
     @classmethod
     def from_model(cls, model: dict) -> SpanModel:
@@ -118,7 +136,13 @@ class SpanModel:
         unknown = set(names) - set(SPAN_FEATURES)
         if unknown:
             raise ValueError(f"the span model reads evidence qabot does not give: {sorted(unknown)}")
-        return cls(names, np.asarray(model["weights"], dtype=float))
+        weights = {kind: np.asarray(values, dtype=float) for kind, values in model["weights"].items()}
+        if DEFAULT_WEIGHTS not in weights or any(len(w) != len(names) for w in weights.values()):
+            raise ValueError("the span model needs default weights, one per feature")
+        return cls(names, weights)
+
+    def to_model(self) -> dict:
+        return {"features": list(self.features), "weights": {kind: w.tolist() for kind, w in self.weights.items()}}
 
 
 @cache
@@ -184,9 +208,13 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
     slots = [k for k, w in enumerate(words) if w.term and w.term in question.slot_terms]
     focus = [k for k, w in enumerate(words) if question.focus and w.term == question.focus]
     kind_asked = question.answer_type is not AnswerType.OTHER
+    asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", question.text)}
+    percent_asked = bool(asked_words & {"percent", "percentage", "percentages"})
+    year_asked = "year" in asked_words
     found = []
     for (start, end), (i, j, run) in spans.items():
-        if all(w.term in asked for w in words[i : j + 1] if w.term):
+        held = [w.term in asked for w in words[i : j + 1] if w.term]
+        if all(held) or (not kind_asked and any(held)):
             continue
         typed = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) == (start, end)), default=0.0)
         part = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0)
@@ -197,6 +225,12 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
         before = words[i - 1].surface.lower() if i > 0 else ""
         after = words[j + 1].surface.lower() if j + 1 < len(words) else ""
         cuts = any(s < start < e or s < end < e for s, e in names)
+        holds = max(
+            (w for s, e, w in kinds if start <= s and e <= end and (s, e) != (start, end)
+             and length - sum(1 for x in words[i : j + 1] if s <= x.start and x.end <= e) <= 2),
+            default=0.0,
+        ) if j + 1 not in matched else 0.0
+        text = sentence[start:end]
         evidence = SpanEvidence(
             typed=typed,
             typed_part=part,
@@ -225,6 +259,9 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
             after_naming=float(before in _NAMING),
             before_verb_of_subject=float(after in _SUBJECT_VERBS),
             parenthesised=float(sentence[:start].rstrip().endswith("(") or sentence[end:].lstrip().startswith(")")),
+            holds_typed=holds,
+            percent_for_percent=float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
+            year_for_year=float(year_asked and bool(_YEAR.match(text))),
         )
         found.append(SpanCandidate(start, end, evidence))
     return sorted(found, key=lambda c: (c.start, c.end))
@@ -249,7 +286,7 @@ def best_span(sentence: str, question: Question, model: SpanModel | None = None)
     found = candidates(sentence, question)
     if not found:
         return None
-    scores = (model or packaged_span_model()).scores([c.evidence for c in found])
+    scores = (model or packaged_span_model()).scores([c.evidence for c in found], question.answer_type)
     shares = np.exp(scores - scores.max())
     shares /= shares.sum()
     best = int(np.argmax(scores))

@@ -139,7 +139,7 @@ def test_short_answer_is_bold_inside_the_quote_and_pings_no_one(bot: Bot) -> Non
 def test_mention_question_is_answered(bot: Bot) -> None:
     message_id, _ = ask_message(bot.fake, f"{bot.fake.mention()} What did Johnson's proclamation serve as?", mention_bot=True)
     [call] = reply_to(bot.fake, message_id)
-    assert "wall of resistance" in call.json["content"] and "`001_664e7e63c6e16625`" in call.json["content"]
+    assert "wall of resistance" in call.json["content"].replace("**", "") and "`001_664e7e63c6e16625`" in call.json["content"]
 
 
 def test_slash_ask_defers_then_answers(bot: Bot) -> None:

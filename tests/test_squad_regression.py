@@ -20,12 +20,12 @@ pytestmark = pytest.mark.slow
 # answering 0.832, abstention 0.309. (Before it, with coverage as confidence: accuracy 0.685 and
 # 0.764 when answering; trading answers for precision is what the calibrated model is for.)
 # Raise the floors as the answerer improves; never lower them.
-# The short answer (issue 16) measured 0.244 EM / 0.286 F1 end to end and 0.362 / 0.418 with the
+# The short answer (issue 16) measured 0.262 EM / 0.300 F1 end to end and 0.394 / 0.443 with the
 # gold paragraph given.
 FLOORS = {
     "recall@1": 0.73, "accuracy": 0.565, "accuracy, gold paragraph given": 0.86, "accuracy when answering": 0.82,
-    "short answer EM": 0.23, "short answer F1": 0.27,
-    "short answer EM, gold paragraph given": 0.34, "short answer F1, gold paragraph given": 0.40,
+    "short answer EM": 0.25, "short answer F1": 0.285,
+    "short answer EM, gold paragraph given": 0.38, "short answer F1, gold paragraph given": 0.43,
 }
 
 
