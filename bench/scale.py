@@ -1,7 +1,7 @@
 """Speed and scale: qabot against rank-bm25, bm25s and raw tantivy, from 10k to 1M passages.
 
     python bench/scale.py                          # 10k and 100k passages; writes bench/RESULTS.md and bench/latency.png
-    python bench/scale.py --sizes 10000 100000 1000000
+    python bench/scale.py --sizes 1000 3000 10000 100000 1000000
     python bench/scale.py --smoke                  # a tiny run that checks everything works (CI)
 
 The corpus is deterministic (seeded): the SQuAD v1.1 dev paragraphs plus synthetic English-like

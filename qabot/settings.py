@@ -38,7 +38,11 @@ class Settings(BaseSettings):
     engine: Literal["auto", "rank-bm25", "tantivy"] = Field(
         "auto", description="BM25 engine; auto: rank-bm25 up to small_corpus_passages, tantivy above"
     )
-    small_corpus_passages: int = Field(20_000, ge=1, description="largest corpus rank-bm25 serves under engine=auto")
+    small_corpus_passages: int = Field(
+        5_000, ge=1,
+        description="largest corpus rank-bm25 serves under engine=auto (where its retrieval stays under a fifth of "
+        "the whole answer, as bench/scale.py measured)",
+    )
     index_workers: int = Field(0, ge=0, le=256, description="processes that read articles on large builds; 0: one per CPU core")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
