@@ -1,7 +1,7 @@
 """Questions that share fewer words with their answer: SQuAD's questions were written looking at
-the paragraph, people's are not, so the models that read the sentence encoder's similarity also
-learn from copies of the training questions with some of their content words dropped (word
-dropout), where only meaning is left to find the answer by."""
+the paragraph, people's are not, so the fit scripts can (`--augment`) also learn from copies of
+the training questions with some of their content words dropped (word dropout), where only
+meaning is left to find the answer by."""
 
 from __future__ import annotations
 
