@@ -22,7 +22,8 @@ RUN python3 -m venv /opt/qabot \
     && model=$(/opt/qabot/bin/python -c "from qabot.semantic.model import packaged_model_folder as f; print(f())") \
     && mkdir -p /opt/qabot/model \
     && cp "$model"/model.safetensors "$model"/config.json "$model"/tokenizer.json "$model"/LICENSE "$model"/NOTICE /opt/qabot/model/ \
-    && echo "${MODEL_SHA256}  /opt/qabot/model/model.safetensors" | sha256sum -c - \
+    && printf '%s  %s\n' "${MODEL_SHA256}" /opt/qabot/model/model.safetensors > /opt/qabot/model/SHA256SUMS \
+    && sha256sum -c /opt/qabot/model/SHA256SUMS \
     && /opt/qabot/bin/pip uninstall --yes "${MODEL_PACKAGE%%==*}" pip \
     && find /opt/qabot -name "__pycache__" -prune -exec rm -rf {} +
 
