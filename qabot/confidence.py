@@ -4,15 +4,14 @@ shipped as package data. qabot abstains when it is below `min_confidence`."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from qabot.answerability import SEMANTIC_SIGNALS, SIGNALS, Signals, as_matrix
+from qabot.model_files import known_features, packaged_json
 
 LEXICAL_MODEL = "confidence_model.json"
 SEMANTIC_MODEL = "confidence_model_semantic.json"
@@ -41,10 +40,7 @@ class ConfidenceModel:
 
     @classmethod
     def from_model(cls, model: dict[str, Any]) -> ConfidenceModel:
-        names = tuple(model["features"])
-        unknown = set(names) - set(SIGNALS)
-        if unknown:
-            raise ValueError(f"the confidence model reads signals qabot does not give: {sorted(unknown)}")
+        names = known_features(model, SIGNALS, "confidence model reads signals")
         array = {key: np.asarray(model[key], dtype=float) for key in ("mean", "scale", "weights")}
         return cls(names, array["mean"], array["scale"], array["weights"], float(model["bias"]))
 
@@ -59,4 +55,4 @@ class ConfidenceModel:
 def packaged_model(semantic: bool = False) -> ConfidenceModel:
     """The shipped model (with or without the similarity signals), read once per process."""
     name = SEMANTIC_MODEL if semantic else LEXICAL_MODEL
-    return ConfidenceModel.from_model(json.loads(resources.files("qabot").joinpath(name).read_text(encoding="utf-8")))
+    return ConfidenceModel.from_model(packaged_json(name))

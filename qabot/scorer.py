@@ -9,15 +9,14 @@ that hold the answer.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Sequence
 
 import numpy as np
 
 from qabot.evidence import FEATURES, Evidence, as_matrix
+from qabot.model_files import known_features, packaged_json
 
 MODEL_FILE = "sentence_model.json"
 """The trained parameters, shipped inside the package; `bench/fit_scorer.py` writes them."""
@@ -48,10 +47,7 @@ class SentenceScorer:
     @classmethod
     def from_model(cls, model: dict) -> SentenceScorer:
         """From the JSON the fitting script writes: the feature names and the parameters."""
-        names = tuple(model["features"])
-        unknown = set(names) - set(FEATURES)
-        if unknown:
-            raise ValueError(f"the sentence model reads evidence qabot does not give: {sorted(unknown)}")
+        names = known_features(model, FEATURES, "sentence model reads evidence")
         parameters = {name: np.asarray(values, dtype=float) for name, values in model["parameters"].items()}
         return cls(features=names, **parameters)
 
@@ -62,5 +58,4 @@ class SentenceScorer:
 @cache
 def packaged_scorer(semantic: bool = False) -> SentenceScorer:
     """The scorer trained on the tuning half of SQuAD v1.1 dev, read once per process."""
-    text = resources.files("qabot").joinpath(SEMANTIC_MODEL_FILE if semantic else MODEL_FILE).read_text(encoding="utf-8")
-    return SentenceScorer.from_model(json.loads(text))
+    return SentenceScorer.from_model(packaged_json(SEMANTIC_MODEL_FILE if semantic else MODEL_FILE))

@@ -12,17 +12,16 @@ of them. The best span wins if its share of the softmax over the sentence's span
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
 from operator import attrgetter
 from typing import Sequence
 
 import numpy as np
 
 from qabot.entities import name_spans, typed_spans
+from qabot.model_files import known_features, packaged_json
 from qabot.question import AnswerType, Question
 from qabot.text import STOPWORDS, Token, tokens
 
@@ -132,10 +131,7 @@ class SpanModel:
 
     @classmethod
     def from_model(cls, model: dict) -> SpanModel:
-        names = tuple(model["features"])
-        unknown = set(names) - set(SPAN_FEATURES)
-        if unknown:
-            raise ValueError(f"the span model reads evidence qabot does not give: {sorted(unknown)}")
+        names = known_features(model, SPAN_FEATURES, "span model reads evidence")
         weights = {kind: np.asarray(values, dtype=float) for kind, values in model["weights"].items()}
         if DEFAULT_WEIGHTS not in weights or any(len(w) != len(names) for w in weights.values()):
             raise ValueError("the span model needs default weights, one per feature")
@@ -147,7 +143,7 @@ class SpanModel:
 
 @cache
 def packaged_span_model() -> SpanModel:
-    return SpanModel.from_model(json.loads(resources.files("qabot").joinpath(MODEL_FILE).read_text(encoding="utf-8")))
+    return SpanModel.from_model(packaged_json(MODEL_FILE))
 
 
 @dataclass(frozen=True)
