@@ -97,17 +97,21 @@ def relative_evidence(weights: dict[str, float], holding: list[Holding]) -> list
             if term in weights:
                 held_by[term] = held_by.get(term, 0) + 1
     count = len(holding)
-    local = {t: w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()}
-    local_total = sum(local.values()) or 1.0
-    total = sum(weights.values()) or 1.0
+    names = list(weights)
+    values = list(weights.values())
+    local = [w * math.log(1 + count / (held_by.get(t, 0) + 0.5)) for t, w in weights.items()]
+    local_total = sum(local) or 1.0
+    total = sum(values) or 1.0
+    alone = [held_by.get(t) == 1 for t in names]
     result = []
     for held in holding:
-        own = held.own
-        focus = {t: w * (AROUND_DISCOUNT if t in held.around else 1.0) for t, w in weights.items()}
+        own, around = held.own, held.around
+        holds = [t in own for t in names]
+        focus = [w * (AROUND_DISCOUNT if t in around else 1.0) for t, w in zip(names, values)]
         result.append({
-            "local": sum(v for t, v in local.items() if t in own) / local_total,
-            "focused": sum(v for t, v in focus.items() if t in own) / (sum(focus.values()) or 1.0),
-            "exclusive": sum(w for t, w in weights.items() if t in own and held_by.get(t) == 1) / total,
+            "local": sum(v for v, h in zip(local, holds) if h) / local_total,
+            "focused": sum(v for v, h in zip(focus, holds) if h) / (sum(focus) or 1.0),
+            "exclusive": sum(w for w, h, a in zip(values, holds, alone) if h and a) / total,
         })
     return result
 

@@ -103,7 +103,7 @@ class Score:
 
     def __call__(self, flow: Flow) -> Flow:
         scores = self.scorer.score([c.evidence for c in flow.candidates])
-        scored = [replace(c, score=float(s)) for c, s in zip(flow.candidates, scores)]
+        scored = [c.scored(float(s)) for c, s in zip(flow.candidates, scores)]
         return replace(flow, candidates=sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start)))
 
 

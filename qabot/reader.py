@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 from qabot.corpus import ArticleInfo
 from qabot.engines import Hit
 from qabot.entities import type_evidence
-from qabot.evidence import SLOT_REACH, Evidence, Holding, novelty, phrases, relative_evidence, share, wording
+from qabot.evidence import SLOT_REACH, Evidence, Holding, novelty, phrases, relative_evidence, wording
 from qabot.passages import Passage, Sentence
 from qabot.question import AnswerType, Question
 from qabot.text import term_sequence, terms, words
@@ -66,6 +67,10 @@ class Candidate:
     def coverage(self) -> float:
         return self.evidence.confidence
 
+    def scored(self, score: float) -> Candidate:
+        """This candidate with its score (`dataclasses.replace` costs more, for every sentence read)."""
+        return Candidate(self.doc_id, self.passage, self.sentence, self.text, self.evidence, score, self.unmatched)
+
 
 class _Matcher:
     """Matches a question's terms in sets of sentence terms: 1 for the same stem, partial credit for
@@ -86,9 +91,16 @@ class _Matcher:
                         partners.add(other)
         self._seen |= found
 
-    def related(self, term: str, word: str) -> bool:
-        """Whether a learned word matches a question term at all."""
-        return word == term or word in self._partners.get(term, ())
+    def related_words(self, question_terms: tuple[str, ...]) -> set[str]:
+        """The terms and every learned word that matches one of them at all."""
+        found = set(question_terms)
+        for term in question_terms:
+            found |= self._partners.get(term, set())
+        return found
+
+    def matches(self, terms: tuple[str, ...], available: set[str]) -> list[float]:
+        """`match` of each term, in order."""
+        return [self.match(term, available) for term in terms]
 
     def match(self, term: str, available: set[str]) -> float:
         """1 when the term is in the set, FUZZY_CREDIT when a learned partner is, else 0."""
@@ -100,7 +112,8 @@ class _Matcher:
 
 @dataclass(frozen=True)
 class _PassageView:
-    """A retrieved passage with its sentences' texts, term sequences and term sets, read once."""
+    """A retrieved passage with its sentences' texts, term sequences and term sets, read once, and
+    how each of those sets matches each question term."""
 
     pid: int
     passage: Passage
@@ -114,6 +127,10 @@ class _PassageView:
     """Terms of the article title, the heading and any table header."""
     context: set[str]
     """Terms of the table header, which every table row is read with."""
+    matched: list[list[float]]
+    """`_Matcher.match` of each question term in each sentence's terms."""
+    matched_around: list[float]
+    matched_context: list[float]
 
 
 @dataclass(frozen=True)
@@ -128,14 +145,34 @@ class _Asked:
     terms: frozenset[str]
     matcher: _Matcher
 
+    @cached_property
+    def weight_list(self) -> list[float]:
+        """`weights` in the order of the question's terms, as the match lists are."""
+        return [self.weights[t] for t in self.question.terms]
+
+    @cached_property
+    def role_list(self) -> list[float]:
+        return [self.roles[t] for t in self.question.terms]
+
+    @cached_property
+    def essential(self) -> list[bool]:
+        """Which question terms say what the question is about."""
+        return [self.question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT for t in self.question.terms]
+
+
+def _share(weights: list[float], total: float, matched: list[float]) -> float:
+    """`evidence.share` over lists in the question's term order (the same sums, in the same order)."""
+    return sum(w * m for w, m in zip(weights, matched)) / total
+
 
 def slot_filled(sequence: list[str], question: Question, matcher: _Matcher) -> float:
     """1 when a content word the question lacks closely follows one of the question's slot terms."""
     if not question.slot_terms:
         return 0.0
+    anchors = matcher.related_words(question.slot_terms)
     known = set(question.terms)
     for i, term in enumerate(sequence):
-        if term and any(matcher.related(anchor, term) for anchor in question.slot_terms):
+        if term in anchors:
             if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
                 return 1.0
     return 0.0
@@ -163,9 +200,7 @@ class Reader:
         top_score = max(hit.score for hit in hits) or 1.0
         seen: dict[tuple[str, int], tuple[Candidate, dict[str, float], Holding]] = {}
         for hit in hits:
-            view = self._view(hit.passage)
-            for found in (*view.terms, view.around):
-                asked.matcher.learn(found)
+            view = self._view(hit.passage, asked.matcher, question.terms)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
@@ -192,7 +227,7 @@ class Reader:
         typical = sum(seen) / len(seen) if seen else 1.0
         return {t: relative.get(t, 1.0) * (idf[t] if t in known else typical) for t in question.terms}
 
-    def _view(self, pid: int) -> _PassageView:
+    def _view(self, pid: int, matcher: _Matcher, question_terms: tuple[str, ...]) -> _PassageView:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
         passage = self.source.passage(pid)
         texts = self.source.sentence_texts(pid, passage)
@@ -202,35 +237,56 @@ class Reader:
         context = set(terms(passage.context))
         title = self.source.article(passage.doc_id).title
         around = set(terms(title)) | set(terms(passage.heading)) | context
-        return _PassageView(pid, passage, texts, lowered, sequences, [set(seq) - {""} for seq in sequences], around, context)
+        sets = [set(seq) - {""} for seq in sequences]
+        for held in (*sets, around):
+            matcher.learn(held)
+        return _PassageView(
+            pid, passage, texts, lowered, sequences, sets, around, context,
+            [matcher.matches(question_terms, held) for held in sets],
+            matcher.matches(question_terms, around),
+            matcher.matches(question_terms, context),
+        )
 
     def _sentence(
         self, asked: _Asked, view: _PassageView, i: int, passage_rel: float
     ) -> tuple[Candidate, dict[str, float], Holding]:
         """One sentence (its evidence still empty), its own evidence (all but the features relative
-        to the other candidates), and the terms those are computed from."""
-        question, weights, roles = asked.question, asked.weights, asked.roles
-        match = asked.matcher.match
+        to the other candidates), and the terms those are computed from.
+
+        A term matches a union of term sets as well as it matches the best of them, so the match
+        lists of the sentence, its neighbours and its surroundings are combined, not matched again."""
+        question = asked.question
+        weights, roles = asked.weight_list, asked.role_list
+        weight_total = sum(asked.weights.values()) or 1.0
+        role_total = sum(asked.roles.values()) or 1.0
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
-        own = view.terms[i] | view.context if sentence.kind == "table_row" else view.terms[i]
-        before = view.terms[i - 1] if i > 0 else set()
-        after = view.terms[i + 1] if i + 1 < len(passage.sentences) else set()
-        neighbours = view.around | before | after
-        in_sentence = {t: match(t, own) for t in question.terms}
-        in_context = {t: max(in_sentence[t], CONTEXT_CREDIT * match(t, neighbours)) for t in question.terms}
+        last = len(passage.sentences) - 1
+        no_match = [0.0] * len(question.terms)
+        if sentence.kind == "table_row":
+            own = view.terms[i] | view.context
+            in_sentence = [max(m, c) for m, c in zip(view.matched[i], view.matched_context)]
+        else:
+            own = view.terms[i]
+            in_sentence = view.matched[i]
+        before = view.matched[i - 1] if i > 0 else no_match
+        after = view.matched[i + 1] if i < last else no_match
+        in_context = [
+            max(s, CONTEXT_CREDIT * max(a, b, n))
+            for s, a, b, n in zip(in_sentence, view.matched_around, before, after)
+        ]
         fit = type_evidence(text, question.answer_type, asked.terms)
-        missing = tuple(t for t in question.terms if question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT and not in_context[t])
+        missing = [k for k, essential in enumerate(asked.essential) if essential and not in_context[k]]
         floor = STRICT_FLOOR if question.answer_type in STRICT_TYPES else TYPE_FLOOR
-        held = share(roles, in_sentence)
-        held_around = OWN_SHARE * held + (1 - OWN_SHARE) * share(roles, in_context)
-        missing_share = sum(roles[t] for t in missing) / (sum(roles.values()) or 1.0)
+        held = _share(roles, role_total, in_sentence)
+        held_around = OWN_SHARE * held + (1 - OWN_SHARE) * _share(roles, role_total, in_context)
+        missing_share = sum(roles[k] for k in missing) / role_total
         pairs, triples = wording(view.lowered[i], question)
         own_evidence = dict(
-            sentence=share(weights, in_sentence),
-            previous=share(weights, {t: match(t, before) for t in question.terms}),
-            next=share(weights, {t: match(t, after) for t in question.terms}),
+            sentence=_share(weights, weight_total, in_sentence),
+            previous=_share(weights, weight_total, before),
+            next=_share(weights, weight_total, after),
             type=fit if question.answer_type is not AnswerType.OTHER else 0.0,
             passage=passage_rel,
             slot=slot_filled(sequence, question, asked.matcher),
@@ -243,6 +299,6 @@ class Reader:
             wording=pairs,
             wording3=triples,
         )
-        unmatched = tuple(t for t in question.terms if not in_context[t])
+        unmatched = tuple(t for t, m in zip(question.terms, in_context) if not m)
         candidate = Candidate(passage.doc_id, view.pid, sentence, text, Evidence(), unmatched=unmatched)
         return candidate, own_evidence, Holding(own, view.around)

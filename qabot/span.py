@@ -13,6 +13,7 @@ of them. The best span wins if its share of the softmax over the sentence's span
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 from functools import cache
 from operator import attrgetter
@@ -179,8 +180,33 @@ def _runs(words: list[Token], asked: frozenset[str], breaks: list[bool]) -> list
     return runs
 
 
+def _prefix(flags: list[bool]) -> list[int]:
+    """Running counts of true flags, so that a span's count is two lookups."""
+    counts = [0]
+    for flag in flags:
+        counts.append(counts[-1] + flag)
+    return counts
+
+
+def _gap(i: int, j: int, matched: list[int], default: int) -> int:
+    """Words between the span (i, j) and the nearest matched word (at most 0 when one is inside)."""
+    if not matched:
+        return default
+    left = bisect_left(matched, i)
+    if left < len(matched) and matched[left] <= j:
+        return matched[left] - j
+    right = bisect_right(matched, j)
+    nearest = [i - matched[left - 1]] if left else []
+    if right < len(matched):
+        nearest.append(matched[right] - j)
+    return min(nearest)
+
+
 def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
-    """Every candidate span of a sentence with its evidence, typed spans and runs of new words."""
+    """Every candidate span of a sentence with its evidence, typed spans and runs of new words.
+
+    Per-word facts are worked out once and counted over spans with running sums: a sentence has
+    hundreds of spans."""
     words = tokens(sentence)
     if not words:
         return []
@@ -189,44 +215,52 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
     runs = _runs(words, asked, breaks)
     kinds = _merged(sentence, typed_spans(sentence, question.answer_type, asked))
     names = [(s, e) for s, e in name_spans(sentence)]
+    lowered = [w.surface.lower() for w in words]
+    stop = [word in STOPWORDS for word in lowered]
     spans: dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]] = {}
     for first, last in runs:
         for i in range(first, last + 1):
+            if stop[i]:
+                continue
             for j in range(i, min(last, i + MAX_WORDS - 1) + 1):
-                if words[i].surface.lower() in STOPWORDS or words[j].surface.lower() in STOPWORDS:
-                    continue
-                spans.setdefault((words[i].start, words[j].end), (i, j, (first, last)))
+                if not stop[j]:
+                    spans.setdefault((words[i].start, words[j].end), (i, j, (first, last)))
     for start, end in [(s, e) for s, e, _ in kinds] + names:
         inside = [k for k, w in enumerate(words) if w.start >= start and w.end <= end]
         if inside and inside[-1] - inside[0] < MAX_WORDS:
             spans.setdefault((words[inside[0]].start, words[inside[-1]].end), (inside[0], inside[-1], None))
     matched = [k for k, w in enumerate(words) if w.term and w.term in asked]
-    slots = [k for k, w in enumerate(words) if w.term and w.term in question.slot_terms]
-    focus = [k for k, w in enumerate(words) if question.focus and w.term == question.focus]
+    matched_set = set(matched)
+    slots = {k for k, w in enumerate(words) if w.term and w.term in question.slot_terms}
+    focus = {k for k, w in enumerate(words) if question.focus and w.term == question.focus}
     kind_asked = question.answer_type is not AnswerType.OTHER
     asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", question.text)}
     percent_asked = bool(asked_words & {"percent", "percentage", "percentages"})
     year_asked = "year" in asked_words
+    content = _prefix([bool(w.term) for w in words])
+    holding = _prefix([k in matched_set for k in range(len(words))])
+    capitals = _prefix([w.surface[:1].isupper() for w in words])
+    numbers = _prefix([bool(_NUMBER_WORD.match(w.surface)) for w in words])
+    name_set = set(names)
     found = []
     for (start, end), (i, j, run) in spans.items():
-        held = [w.term in asked for w in words[i : j + 1] if w.term]
-        if all(held) or (not kind_asked and any(held)):
-            continue
-        typed = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) == (start, end)), default=0.0)
-        part = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0)
         length = j - i + 1
-        is_name = all(w.surface[:1].isupper() for w in words[i : j + 1]) and words[i].start > 0
-        is_number = any(_NUMBER_WORD.match(w.surface) for w in words[i : j + 1])
-        gap = min((i - k if k < i else k - j for k in matched), default=len(words))
-        before = words[i - 1].surface.lower() if i > 0 else ""
-        after = words[j + 1].surface.lower() if j + 1 < len(words) else ""
+        held = holding[j + 1] - holding[i]
+        if held == content[j + 1] - content[i] or (not kind_asked and held):
+            continue
+        typed = max((w for s, e, w in kinds if (s, e) == (start, end)), default=0.0)
+        part = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0)
+        is_name = capitals[j + 1] - capitals[i] == length and words[i].start > 0
+        is_number = numbers[j + 1] > numbers[i]
+        gap = _gap(i, j, matched, len(words))
+        before = lowered[i - 1] if i > 0 else ""
+        after = lowered[j + 1] if j + 1 < len(words) else ""
         cuts = any(s < start < e or s < end < e for s, e in names)
         holds = max(
             (w for s, e, w in kinds if start <= s and e <= end and (s, e) != (start, end)
              and length - sum(1 for x in words[i : j + 1] if s <= x.start and x.end <= e) <= 2),
             default=0.0,
-        ) if j + 1 not in matched else 0.0
-        text = sentence[start:end]
+        ) if j + 1 not in matched_set else 0.0
         evidence = SpanEvidence(
             typed=typed,
             typed_part=part,
@@ -235,29 +269,29 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
             words=float(length),
             inverse_words=1.0 / length,
             near=1.0 / (1.0 + max(gap - 1, 0)),
-            after_question_word=float(i - 1 in matched or i - 2 in matched),
-            before_question_word=float(j + 1 in matched),
-            slot=float(any(0 < i - k <= SLOT_REACH for k in slots)),
+            after_question_word=float(i - 1 in matched_set or i - 2 in matched_set),
+            before_question_word=float(j + 1 in matched_set),
+            slot=float(any(i - k in slots for k in range(1, SLOT_REACH + 1))),
             whole_run=float(run is not None and (i, j) == run),
             run_start=float(run is not None and i == run[0]),
             run_end=float(run is not None and j == run[1]),
             after_preposition=float(before in _PREPOSITIONS),
             after_determiner=float(before in _DETERMINERS),
             position=i / len(words),
-            near_focus=float(any(0 < i - k <= 2 or 0 < k - j <= 2 for k in focus)),
+            near_focus=float(any(i - k in focus or j + k in focus for k in (1, 2))),
             name_for_what=float(is_name and not kind_asked),
             number_for_what=float(is_number and not kind_asked),
             long_for_kind=float(length > 3 and kind_asked),
             cuts_name=float(cuts),
-            whole_name=float((start, end) in names),
-            holds_question_word=float(any(w.term and w.term in asked for w in words[i : j + 1])),
+            whole_name=float((start, end) in name_set),
+            holds_question_word=float(held > 0),
             after_copula=float(before in _COPULAS),
             after_naming=float(before in _NAMING),
             before_verb_of_subject=float(after in _SUBJECT_VERBS),
             parenthesised=float(sentence[:start].rstrip().endswith("(") or sentence[end:].lstrip().startswith(")")),
             holds_typed=holds,
             percent_for_percent=float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
-            year_for_year=float(year_asked and bool(_YEAR.match(text))),
+            year_for_year=float(year_asked and bool(_YEAR.match(sentence[start:end]))),
         )
         found.append(SpanCandidate(start, end, evidence))
     return sorted(found, key=lambda c: (c.start, c.end))

@@ -34,7 +34,7 @@ class Index:
         """A unit vector per sentence row (float16, memory-mapped), when the index holds them."""
         self._live = stored.live_passages()
         live = stored.live_records()
-        self._live_records = {r.doc_id: r for i, r in enumerate(self.records) if live[i]}
+        self._live_records = {r.doc_id: r for r, alive in zip(self.records, live.tolist()) if alive}
         self.articles = {doc_id: ArticleInfo(r.doc_id, r.source, r.title) for doc_id, r in self._live_records.items()}
         self._texts: OrderedDict[str, str] = OrderedDict()
 
@@ -69,8 +69,8 @@ class Index:
         record = self.records[int(row["article"])]
         first, count = int(row["first"]), int(row["count"])
         sentences = tuple(
-            Sentence(int(s["start"]), int(s["end"]), int(s["paragraph"]), KINDS[int(s["kind"])])
-            for s in self._sentences[first : first + count]
+            Sentence(start, end, paragraph, KINDS[kind])
+            for start, end, paragraph, kind in self._sentences[first : first + count].tolist()
         )
         return Passage(record.doc_id, self._strings[int(row["heading"])], self._strings[int(row["context"])], sentences)
 
