@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,14 +66,30 @@ class Article:
         return self.text[block.start : block.end]
 
 
-def list_article_files(corpus_dir: Path) -> list[Path]:
-    """Every *.txt under the corpus folder, in a stable order; an empty folder is an error."""
+def list_article_files(corpus_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """Every *.txt under the corpus folder with its stat, in a stable order (by path parts, as
+    `Path` sorts); an empty folder is an error. Walked with `os.scandir` and sorted as strings:
+    `rglob`, `Path` objects and a second stat per file took seconds on 20,000 articles."""
     if not corpus_dir.is_dir():
         raise QabotError(f"Corpus folder {corpus_dir} does not exist.")
-    files = sorted(path for path in corpus_dir.rglob("*.txt") if path.is_file())
-    if not files:
+    found: list[tuple[tuple[str, ...], str, os.stat_result]] = []
+    folders: list[tuple[tuple[str, ...], str]] = [((), str(corpus_dir))]
+    while folders:
+        parts, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(((*parts, entry.name), entry.path))
+            elif entry.name.endswith(".txt") and entry.is_file():
+                found.append(((*parts, entry.name), entry.path, entry.stat()))
+    if not found:
         raise QabotError(f"Corpus folder {corpus_dir} holds no .txt articles.")
-    return files
+    found.sort(key=lambda item: item[0])
+    return [(path, stat) for _, path, stat in found]
 
 
 def decode_article(data: bytes, name: str) -> str:

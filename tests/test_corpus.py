@@ -93,3 +93,15 @@ def test_missing_and_empty_corpus_are_clear_errors(tmp_path: Path) -> None:
         list_article_files(tmp_path / "nope")
     with pytest.raises(QabotError, match="no .txt articles"):
         list_article_files(tmp_path)
+
+
+def test_article_files_are_listed_in_path_order_with_their_stat(tmp_path: Path) -> None:
+    """The order numbers the articles, so it is `Path`'s (by parts: "a/b" before "a-b"), whatever
+    the walk."""
+    for name in ("a-b.txt", "a/b.txt", "a/c/d.txt", "b.txt", "a/notes.md", ".hidden.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    found = list_article_files(tmp_path)
+    paths = [Path(path) for path, _ in found]
+    assert paths == sorted(p for p in tmp_path.rglob("*.txt") if p.is_file())
+    assert [stat.st_size for _, stat in found] == [len(str(p.relative_to(tmp_path))) for p in paths]

@@ -175,3 +175,70 @@ def test_worker_processes_build_the_same_index_as_one_process(corpus: Path, tmp_
         assert serial.sentence_texts(pid, serial.passage(pid)) == parallel.sentence_texts(pid, parallel.passage(pid))
     question = list(analyze("Who signed the executive order on Chicago police?").terms)
     assert serial.engine.search(question, 5) == parallel.engine.search(question, 5) != []
+
+
+def test_auto_engine_chosen_mid_stream_indexes_every_passage(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """A build hands parts to the engine as they are indexed; with engine=auto the first parts are
+    read ahead until the corpus is known to be large, and none of them may be lost."""
+    import qabot.index.build as index_module
+
+    expected, _ = open_index(_settings(corpus, tmp_path / "one", engine="tantivy"), rebuild=True)
+    monkeypatch.setattr(index_module, "PART_BYTES", 1)
+    streamed, _ = open_index(_settings(corpus, tmp_path / "two", small_corpus_passages=3), rebuild=True)
+    assert streamed.manifest.engine == "tantivy"
+    assert streamed.engine.passage_count == streamed.passage_count == expected.passage_count
+    for question in ("Who signed the executive order on Chicago police?", "What did the lawsuit claim?"):
+        terms = list(analyze(question).terms)
+        assert streamed.engine.search(terms, 10) == expected.engine.search(terms, 10) != []
+
+
+def test_parts_are_handed_out_a_few_at_a_time() -> None:
+    """Workers run at most `ahead` parts past the one the build is taking: finished parts must not
+    pile up in memory while the engine is slower than the workers."""
+    from concurrent.futures import Future
+
+    from qabot.index.build import _bounded_map
+
+    class CountingPool:
+        submitted = 0
+
+        def submit(self, work, *args):
+            self.submitted += 1
+            done: Future = Future()
+            done.set_result(work(*args))
+            return done
+
+    pool = CountingPool()
+    taken = []
+    for part in _bounded_map(pool, lambda n: n * 10, iter([(n,) for n in range(10)]), ahead=3):  # type: ignore[arg-type]
+        taken.append(part)
+        assert pool.submitted <= len(taken) + 3
+    assert taken == [n * 10 for n in range(10)] and pool.submitted == 10
+
+
+def test_reading_on_from_an_earlier_state_equals_reading_anew(corpus: Path, tmp_path: Path) -> None:
+    from qabot.index.format import load
+
+    settings = _settings(corpus, tmp_path)
+    open_index(settings)
+    earlier = load(settings.index_dir)
+    (corpus / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday.\n")
+    open_index(settings)
+    anew, on = load(settings.index_dir), load(settings.index_dir, earlier)
+    assert on.records == anew.records and on.strings == anew.strings and on.records[-1].doc_id == "005_new"
+    assert len(on.records) == len(earlier.records) + 1
+
+
+def test_opening_leaves_the_cycle_collector_as_it_found_it(corpus: Path, tmp_path: Path) -> None:
+    import gc
+
+    settings = _settings(corpus, tmp_path)
+    assert gc.isenabled()
+    open_index(settings)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        open_index(settings)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

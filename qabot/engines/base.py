@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import ClassVar, Iterable, Protocol
 
 import numpy as np
 from pydantic import BaseModel
@@ -26,14 +26,21 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class PassageBatch:
+    """Some passages, in order: the article record number of each (what an update retires
+    passages by) and each one's terms, space-separated."""
+
+    articles: list[int]
+    terms: list[str]
+
+
+@dataclass(frozen=True)
 class NewPassages:
-    """Passages a build or update adds to an engine: ids from `first` on, in order."""
+    """Passages a build or update adds to an engine: ids from `first` on, in order, as a stream of
+    batches read once, so that a large build never holds every passage's terms at once."""
 
     first: int
-    articles: np.ndarray
-    """The article record number of each passage (what an update retires passages by)."""
-    terms: list[str]
-    """Each passage's terms, space-separated."""
+    batches: Iterable[PassageBatch]
 
 
 class EngineState(BaseModel):

@@ -33,6 +33,14 @@ def _encoded(lines: list[str]) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
+def _appended(folder: Path, name: str, size: int, docs: int, added: NewPassages) -> EngineState:
+    """The terms file with the added passages' lines after its first `size` bytes, batch by batch."""
+    for batch in added.batches:
+        size = append_bytes(folder / name, size, _encoded(batch.terms))
+        docs += len(batch.terms)
+    return EngineState(files={name: size}, docs=docs)
+
+
 def _committed_lines(folder: Path, state: EngineState) -> list[str]:
     """The committed terms lines, one a passage; IndexDamaged when they are not all there."""
     if len(state.files) != 1:
@@ -73,9 +81,7 @@ class RankBM25Engine:
 
     @classmethod
     def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
-        name = f"terms.{tag}.txt"
-        size = append_bytes(folder / name, 0, _encoded(added.terms))
-        return EngineState(files={name: size}, docs=len(added.terms))
+        return _appended(folder, f"terms.{tag}.txt", 0, 0, added)
 
     @classmethod
     def update(cls, folder: Path, tag: str, state: EngineState, retired: list[int], added: NewPassages) -> EngineState:
@@ -83,8 +89,7 @@ class RankBM25Engine:
         if len(state.files) != 1 or state.docs != added.first:
             raise IndexDamaged(DAMAGED)
         [(name, size)] = state.files.items()
-        size = append_bytes(folder / name, size, _encoded(added.terms))
-        return EngineState(files={name: size}, docs=state.docs + len(added.terms))
+        return _appended(folder, name, size, state.docs, added)
 
     @classmethod
     def open(cls, folder: Path, state: EngineState, live: np.ndarray) -> RankBM25Engine:

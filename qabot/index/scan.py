@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from qabot.index.format import ArticleRecord
 @dataclass(frozen=True)
 class CorpusFile:
     doc_id: str
-    path: Path
+    path: str
     size: int
     mtime_ns: int
 
@@ -22,24 +23,30 @@ class CorpusFile:
 def scan_corpus(corpus_dir: Path) -> list[CorpusFile]:
     """Every article file with its size and time (cheap: no file is read)."""
     files = []
-    seen: dict[str, Path] = {}
-    for path in list_article_files(corpus_dir):
-        doc_id = path.stem
+    seen: dict[str, str] = {}
+    for path, stat in list_article_files(corpus_dir):
+        doc_id = _stem(os.path.basename(path))
         if doc_id in seen:
             raise QabotError(f"Articles {seen[doc_id]} and {path} share the id {doc_id}; rename one.")
         seen[doc_id] = path
-        stat = path.stat()
         files.append(CorpusFile(doc_id, path, stat.st_size, stat.st_mtime_ns))
     return files
 
 
-def read_text(path: Path) -> tuple[str, str]:
+def _stem(name: str) -> str:
+    """`Path.stem` of a file name, without making a `Path`."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
+
+
+def read_text(path: str) -> tuple[str, str]:
     """(decoded text, SHA-256 of the bytes)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         raise QabotError(f"Cannot read the article {path} ({exc.strerror}).") from None
-    return decode_article(data, str(path)), hashlib.sha256(data).hexdigest()
+    return decode_article(data, path), hashlib.sha256(data).hexdigest()
 
 
 def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
@@ -47,7 +54,7 @@ def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[li
     changed = []
     for f in files:
         record = live.get(f.doc_id)
-        if record is None or record.source != str(f.path):
+        if record is None or record.source != f.path:
             changed.append(f)
         elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and read_text(f.path)[1] != record.sha256:
             changed.append(f)
