@@ -161,6 +161,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         open_index(settings, rebuild=True)
         figures["build_s"] = time.perf_counter() - started
         figures["build_peak_rss_mib"] = _peak_rss_mib()
+        figures["build_worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         extra = corpus / "zz_added.txt"
         extra.write_text("An Added Article\n\n" + ("The harbour council met on Monday to plan the dredging. " * 40) + "\n")
         started = time.perf_counter()
@@ -284,7 +285,8 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
         else:
             result["engines"][engine] = figures
     result["engines"]["qabot"].update(
-        build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"], add_article_s=build["add_article_s"]
+        build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"], add_article_s=build["add_article_s"],
+        build_worker_peak_rss_mib=build["build_worker_peak_rss_mib"],
     )
     return result
 
@@ -330,7 +332,9 @@ def report(results: list[dict], command: str) -> str:
             )
     lines.append("")
     lines.append("qabot's peak RSS is while answering (a fresh process: load, then queries); while building: " + ", ".join(
-        f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + ".")
+        f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + "; "
+        "each index worker process (two on large builds, none on small ones) at most: " + ", ".join(
+        f"{r['engines']['qabot']['build_worker_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + ".")
     lines.append("Adding one article to qabot's index (incremental update): " + ", ".join(
         f"{r['engines']['qabot']['add_article_s']:.2f} s at {r['passages']:,}" for r in results) + ".")
     lines.append("Tokenising (parse, sentences, terms) for the references: " + ", ".join(

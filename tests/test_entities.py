@@ -49,3 +49,24 @@ def test_names_skip_an_ordinary_first_word() -> None:
 def test_a_place_may_follow_its_article() -> None:
     assert type_evidence("She spoke at the White House yesterday.", AnswerType.PLACE, frozenset({"spoke"})) == 1.0
     assert type_evidence("The White House said so.", AnswerType.PLACE, frozenset({"said"})) == 0.5
+
+
+def test_the_cheap_test_before_a_pattern_never_refuses_a_sentence_it_matches() -> None:
+    """`_may_match` skips the date, number and duration patterns on sentences they cannot match; it
+    must never skip one they do match."""
+    from qabot.entities import _DURATION, _NUMBER, _TIME, _may_match
+
+    from conftest import SEEDS
+
+    sentences = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").split(". ")]
+    sentences += [
+        "They met on Sunday.", "Late summer came.", "It took several hours.", "A dozen came.", "In the tenth century.",
+        "Every morning.", "No date here at all.", "Ninety seconds.", "Twice a week.", "The ſunday market.",
+    ]
+    skipped = 0
+    for pattern in (_TIME, _NUMBER, _DURATION):
+        for sentence in sentences:
+            if not _may_match(pattern, sentence):
+                skipped += 1
+                assert not pattern.search(sentence), (pattern.pattern[:20], sentence)
+    assert skipped > len(sentences)
