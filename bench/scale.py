@@ -331,10 +331,14 @@ def report(results: list[dict], command: str) -> str:
                 f"{r['median_ms']:.2f} / {r['p95_ms']:.2f} / {r['p99_ms']:.2f} | {answer} | {f['peak_rss_mib']:.0f} |"
             )
     lines.append("")
+    workers = [
+        f"{r['engines']['qabot']['build_worker_peak_rss_mib']:.0f} MiB at {r['passages']:,}"
+        for r in results if r["engines"]["qabot"]["build_worker_peak_rss_mib"]
+    ]
     lines.append("qabot's peak RSS is while answering (a fresh process: load, then queries); while building: " + ", ".join(
-        f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + "; "
-        "each index worker process (two on large builds, none on small ones) at most: " + ", ".join(
-        f"{r['engines']['qabot']['build_worker_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results) + ".")
+        f"{r['engines']['qabot']['build_peak_rss_mib']:.0f} MiB at {r['passages']:,}" for r in results)
+        + ("; each index worker process (two on builds of 8 MB or more) at most: " + ", ".join(workers) if workers else "")
+        + ".")
     lines.append("Adding one article to qabot's index (incremental update): " + ", ".join(
         f"{r['engines']['qabot']['add_article_s']:.2f} s at {r['passages']:,}" for r in results) + ".")
     lines.append("Tokenising (parse, sentences, terms) for the references: " + ", ".join(

@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from qabot.engines import Hit
-from qabot.evidence import FEATURES
+from qabot.evidence import FEATURES, Evidence
 from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, TIME_NOUNS, AnswerType, Question
 from qabot.reader import STRICT_TYPES, Candidate
 from qabot.text import terms
@@ -63,29 +63,10 @@ class Frequencies(Protocol):
 
 
 @dataclass(frozen=True)
-class Signals:
+class Signals(Evidence):
     """What is known of the best candidate as an answer; the confidence model reads it by name.
-    The first fields are the best candidate's own evidence (`qabot.evidence.Evidence`)."""
+    Its own evidence (the `Evidence` fields it extends), then how it won and what it lacks."""
 
-    sentence: float = 0.0
-    previous: float = 0.0
-    next: float = 0.0
-    type: float = 0.0
-    passage: float = 0.0
-    slot: float = 0.0
-    phrase: float = 0.0
-    missing: float = 0.0
-    confidence: float = 0.0
-    held: float = 0.0
-    length: float = 0.0
-    novelty: float = 0.0
-    wording: float = 0.0
-    wording3: float = 0.0
-    local: float = 0.0
-    focused: float = 0.0
-    exclusive: float = 0.0
-    similarity: float = 0.0
-    """Cosine of the question and the sentence (with the sentence encoder; else 0)."""
     score: float = 0.0
     """The scorer's score of the best candidate."""
     margin: float = 0.0
