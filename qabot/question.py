@@ -38,6 +38,14 @@ QUANTITY_NOUNS = frozenset(
     "total weight".split()
 )
 QUESTION_NOISE = frozenset("accord describ done exact happen kind sort type".split())
+CHAT_NOISE = frozenset(
+    "yo hey lol lmao pls plz gonna wanna gotta kinda sorta anyon anyth anybodi someon someth somebodi everyon "
+    "everyth everybodi".split()
+)
+"""Words of the chat register that say nothing of the topic: greetings, laughter, contractions of
+"going to" and the like, and indefinite pronouns ("did *anyone* sue?")."""
+INFORMAL_WH = {"whats": "what", "whos": "who", "wheres": "where", "whens": "when", "hows": "how", "whys": "why"}
+"""Wh-words with "is" run on and the apostrophe dropped, as people type them in a chat."""
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 
@@ -78,12 +86,12 @@ CONTEXT_ROLE = 0.3
 
 def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     toks = tokens(text)
-    lowered = [t.surface.lower() for t in toks]
+    lowered = [INFORMAL_WH.get(word, word) for word in (t.surface.lower() for t in toks)]
     answer_type, quantity_word = _answer_type(text, lowered)
-    skip = QUESTION_NOISE | {normalize(quantity_word)}
+    skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
     ordered: list[str] = []
-    for tok in toks:
-        if tok.term and tok.term not in ordered and tok.term not in skip and tok.surface.lower() not in WH_WORDS:
+    for tok, word in zip(toks, lowered):
+        if tok.term and tok.term not in ordered and tok.term not in skip and word not in WH_WORDS:
             ordered.append(tok.term)
     descriptors = _wh_phrase_terms(text)
     content = [tok.term for tok in toks if tok.term in ordered]
@@ -108,7 +116,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
-        topic=" ".join(t.surface for t in toks if t.term and t.term in weights and t.surface.lower() not in WH_WORDS),
+        topic=" ".join(t.surface for t, word in zip(toks, lowered) if t.term and t.term in weights and word not in WH_WORDS),
     )
 
 

@@ -1,4 +1,6 @@
-from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze
+from qabot.question import (
+    CHAT_NOISE, PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze,
+)
 from qabot.text import normalize
 
 WORDS = {
@@ -7,12 +9,14 @@ WORDS = {
     "PERSON_NOUNS": "person people man woman official governor mayor president senator leader spokesman spokeswoman spokesperson judge minister player author writer actor singer scientist king queen emperor",
     "QUANTITY_NOUNS": "population number amount size cost price percentage rate total count budget salary age height weight length distance temperature",
     "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly",
+    "CHAT_NOISE": "yo hey lol lmao pls plz gonna wanna gotta kinda sorta anyone anything anybody someone something "
+    "somebody everyone everything everybody",
 }
 
 
 def test_written_out_stems_match_the_stemmer() -> None:
     sets = {"TIME_NOUNS": TIME_NOUNS, "PLACE_NOUNS": PLACE_NOUNS, "PERSON_NOUNS": PERSON_NOUNS,
-            "QUANTITY_NOUNS": QUANTITY_NOUNS, "QUESTION_NOISE": QUESTION_NOISE}
+            "QUANTITY_NOUNS": QUANTITY_NOUNS, "QUESTION_NOISE": QUESTION_NOISE, "CHAT_NOISE": CHAT_NOISE}
     for name, words in WORDS.items():
         assert sets[name] == {normalize(w) for w in words.split()} - {""}, name
 
@@ -47,3 +51,13 @@ def test_wording_keeps_function_words_and_leaves_out_wh_words() -> None:
     assert ("put", "off") in pairs and ("off", "by") in pairs and ("kennedy", "put") in pairs
     assert ("put", "off", "by") in triples
     assert not any("what" in pair for pair in pairs)
+
+
+def test_chat_spellings_and_fillers_are_read_as_the_question_they_stand_for() -> None:
+    """"whats"/"whos" are wh-words, and chat filler carries no topic: the question keeps only
+    what it is about."""
+    casual = analyze("yo whos the mayor of chicago lol")
+    assert casual.answer_type is AnswerType.PERSON
+    assert casual.terms == analyze("Who is the mayor of Chicago?").terms
+    assert analyze("did anyone sue?").terms == ("sue",)
+    assert analyze("whats gonna happen to the order").terms == analyze("What will happen to the order?").terms
