@@ -156,14 +156,15 @@ class SentenceSplitter:
 
     @classmethod
     def trained_on(cls, texts: Iterable[str], max_chars: int = 200_000) -> SentenceSplitter:
-        """Trained on the texts' first `max_chars` characters: a sample is enough to learn
-        abbreviations, and training on a whole large corpus would take minutes."""
+        """Trained on texts until `max_chars` characters are seen, each cut at `max_chars`: a sample
+        is enough to learn abbreviations, and training on a whole large corpus would take minutes
+        (a single 50 MB article, trained on whole, took three minutes and 2 GB)."""
         from nltk.tokenize.punkt import PunktTrainer
 
         trainer = PunktTrainer()
         seen = 0
         for text in texts:
-            trainer.train(text, finalize=False)
+            trainer.train(text[:max_chars], finalize=False)
             seen += len(text)
             if seen >= max_chars:
                 break
