@@ -72,12 +72,6 @@ def as_matrix(evidence: Sequence[Evidence], names: Sequence[str] = FEATURES) -> 
     return np.array([values(e) for e in evidence], dtype=float).reshape(len(evidence), len(names))
 
 
-def share(weights: dict[str, float], matched: dict[str, float]) -> float:
-    """The weighted share of the question's terms that are matched."""
-    total = sum(weights.values()) or 1.0
-    return sum(weight * matched[term] for term, weight in weights.items()) / total
-
-
 @dataclass(frozen=True)
 class Holding:
     """The terms a candidate holds itself, and those its title or heading hold."""

@@ -161,7 +161,8 @@ class _Asked:
 
 
 def _share(weights: list[float], total: float, matched: list[float]) -> float:
-    """`evidence.share` over lists in the question's term order (the same sums, in the same order)."""
+    """The weighted share of the question's terms that are matched, over lists in the question's
+    term order."""
     return sum(w * m for w, m in zip(weights, matched)) / total
 
 

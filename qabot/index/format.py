@@ -180,7 +180,7 @@ def read_manifest(folder: Path) -> Manifest:
 
 def _appended_lines(folder: Path, manifest: Manifest, kind: str, earlier: Manifest | None) -> tuple[bytes, int]:
     """The committed lines of an appended JSON-lines file as a JSON array, from where `earlier`
-    (a committed state of the same generation) ended, and how many lines `earlier` had."""
+    (a committed state of the same generation) ended, and that byte offset (0: from the start)."""
     name = manifest.file(kind)
     size = manifest.files[name]
     start = earlier.files.get(name, 0) if earlier is not None and earlier.generation == manifest.generation else 0
