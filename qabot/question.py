@@ -39,11 +39,13 @@ QUANTITY_NOUNS = frozenset(
 )
 QUESTION_NOISE = frozenset("accord describ done exact happen kind sort type".split())
 CHAT_NOISE = frozenset(
-    "yo hey lol lmao pls plz gonna wanna gotta kinda sorta anyon anyth anybodi someon someth somebodi everyon "
-    "everyth everybodi".split()
+    "yo hey lol lmao omg pls plz thx btw tbh imo idk rn ur ya gonna wanna gotta kinda sorta anyon anyth anybodi "
+    "someon someth somebodi everyon everyth everybodi".split()
 )
-"""Words of the chat register that say nothing of the topic: greetings, laughter, contractions of
-"going to" and the like, and indefinite pronouns ("did *anyone* sue?")."""
+"""Words of the chat register that say nothing of the topic: greetings, laughter, shorthand ("ur",
+"rn"), contractions of "going to" and the like, and indefinite pronouns ("did *anyone* sue?")."""
+CHAT_LETTERS = frozenset({"u", "r"})
+""""you" and "are" as chat writes them: noise in lower case only ("an element of *R*" is not)."""
 INFORMAL_WH = {"whats": "what", "whos": "who", "wheres": "where", "whens": "when", "hows": "how", "whys": "why"}
 """Wh-words with "is" run on and the apostrophe dropped, as people type them in a chat."""
 DURATION_WORDS = frozenset({"long"})
@@ -91,6 +93,8 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
+        if tok.term in CHAT_LETTERS and tok.surface in CHAT_LETTERS:
+            continue
         if tok.term and tok.term not in ordered and tok.term not in skip and word not in WH_WORDS:
             ordered.append(tok.term)
     descriptors = _wh_phrase_terms(text)

@@ -9,8 +9,8 @@ WORDS = {
     "PERSON_NOUNS": "person people man woman official governor mayor president senator leader spokesman spokeswoman spokesperson judge minister player author writer actor singer scientist king queen emperor",
     "QUANTITY_NOUNS": "population number amount size cost price percentage rate total count budget salary age height weight length distance temperature",
     "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly",
-    "CHAT_NOISE": "yo hey lol lmao pls plz gonna wanna gotta kinda sorta anyone anything anybody someone something "
-    "somebody everyone everything everybody",
+    "CHAT_NOISE": "yo hey lol lmao omg pls plz thx btw tbh imo idk rn ur ya gonna wanna gotta kinda sorta anyone "
+    "anything anybody someone something somebody everyone everything everybody",
 }
 
 
@@ -60,4 +60,6 @@ def test_chat_spellings_and_fillers_are_read_as_the_question_they_stand_for() ->
     assert casual.answer_type is AnswerType.PERSON
     assert casual.terms == analyze("Who is the mayor of Chicago?").terms
     assert analyze("did anyone sue?").terms == ("sue",)
+    assert analyze("r u sure the mayor signed it rn").terms == analyze("Are you sure the mayor signed it?").terms
+    assert "r" in analyze("What must an element p of R satisfy?").terms
     assert analyze("whats gonna happen to the order").terms == analyze("What will happen to the order?").terms
