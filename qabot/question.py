@@ -93,7 +93,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
-        if tok.term in CHAT_LETTERS and tok.surface in CHAT_LETTERS:
+        if tok.surface in CHAT_LETTERS:
             continue
         if tok.term and tok.term not in ordered and tok.term not in skip and word not in WH_WORDS:
             ordered.append(tok.term)

@@ -131,6 +131,8 @@ class _PassageView:
     """`_Matcher.match` of each question term in each sentence's terms."""
     matched_around: list[float]
     matched_context: list[float]
+    slot_anchors: set[str]
+    """The question's slot terms and the words matching them, once this passage's are learned."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,19 @@ class _Asked:
         return [self.roles[t] for t in self.question.terms]
 
     @cached_property
+    def weight_total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    @cached_property
+    def role_total(self) -> float:
+        return sum(self.roles.values()) or 1.0
+
+    @cached_property
+    def no_match(self) -> list[float]:
+        """The match list of a sentence that is not there (before the first, after the last)."""
+        return [0.0] * len(self.question.terms)
+
+    @cached_property
     def essential(self) -> list[bool]:
         """Which question terms say what the question is about."""
         return [self.question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT for t in self.question.terms]
@@ -166,12 +181,11 @@ def _share(weights: list[float], total: float, matched: list[float]) -> float:
     return sum(w * m for w, m in zip(weights, matched)) / total
 
 
-def slot_filled(sequence: list[str], question: Question, matcher: _Matcher) -> float:
-    """1 when a content word the question lacks closely follows one of the question's slot terms."""
-    if not question.slot_terms:
+def slot_filled(sequence: list[str], anchors: set[str], known: frozenset[str]) -> float:
+    """1 when a content word the question lacks (not in `known`) closely follows one of the
+    question's slot terms or a word matching one (`anchors`)."""
+    if not anchors:
         return 0.0
-    anchors = matcher.related_words(question.slot_terms)
-    known = set(question.terms)
     for i, term in enumerate(sequence):
         if term in anchors:
             if any(t and t not in known for t in sequence[i + 1 : i + 1 + SLOT_REACH]):
@@ -201,7 +215,7 @@ class Reader:
         top_score = max(hit.score for hit in hits) or 1.0
         seen: dict[tuple[str, int], tuple[Candidate, dict[str, float], Holding]] = {}
         for hit in hits:
-            view = self._view(hit.passage, asked.matcher, question.terms)
+            view = self._view(hit.passage, asked.matcher, question.terms, question.slot_terms)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
@@ -228,7 +242,9 @@ class Reader:
         typical = sum(seen) / len(seen) if seen else 1.0
         return {t: relative.get(t, 1.0) * (idf[t] if t in known else typical) for t in question.terms}
 
-    def _view(self, pid: int, matcher: _Matcher, question_terms: tuple[str, ...]) -> _PassageView:
+    def _view(
+        self, pid: int, matcher: _Matcher, question_terms: tuple[str, ...], slot_terms: tuple[str, ...]
+    ) -> _PassageView:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
         passage = self.source.passage(pid)
         texts = self.source.sentence_texts(pid, passage)
@@ -246,6 +262,7 @@ class Reader:
             [matcher.matches(question_terms, held) for held in sets],
             matcher.matches(question_terms, around),
             matcher.matches(question_terms, context),
+            matcher.related_words(slot_terms),
         )
 
     def _sentence(
@@ -258,21 +275,19 @@ class Reader:
         lists of the sentence, its neighbours and its surroundings are combined, not matched again."""
         question = asked.question
         weights, roles = asked.weight_list, asked.role_list
-        weight_total = sum(asked.weights.values()) or 1.0
-        role_total = sum(asked.roles.values()) or 1.0
+        weight_total, role_total = asked.weight_total, asked.role_total
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
         last = len(passage.sentences) - 1
-        no_match = [0.0] * len(question.terms)
         if sentence.kind == "table_row":
             own = view.terms[i] | view.context
             in_sentence = [max(m, c) for m, c in zip(view.matched[i], view.matched_context)]
         else:
             own = view.terms[i]
             in_sentence = view.matched[i]
-        before = view.matched[i - 1] if i > 0 else no_match
-        after = view.matched[i + 1] if i < last else no_match
+        before = view.matched[i - 1] if i > 0 else asked.no_match
+        after = view.matched[i + 1] if i < last else asked.no_match
         in_context = [
             max(s, CONTEXT_CREDIT * max(a, b, n))
             for s, a, b, n in zip(in_sentence, view.matched_around, before, after)
@@ -290,7 +305,7 @@ class Reader:
             next=_share(weights, weight_total, after),
             type=fit if question.answer_type is not AnswerType.OTHER else 0.0,
             passage=passage_rel,
-            slot=slot_filled(sequence, question, asked.matcher),
+            slot=slot_filled(sequence, view.slot_anchors, asked.terms),
             phrase=phrases(sequence, question),
             missing=float(len(missing)),
             confidence=held_around * (floor + (1 - floor) * fit) * (1.0 - missing_share),
