@@ -46,8 +46,23 @@ CHAT_NOISE = frozenset(
 "rn"), contractions of "going to" and the like, and indefinite pronouns ("did *anyone* sue?")."""
 CHAT_LETTERS = frozenset({"u", "r"})
 """"you" and "are" as chat writes them: noise in lower case only ("an element of *R*" is not)."""
-INFORMAL_WH = {"whats": "what", "whos": "who", "wheres": "where", "whens": "when", "hows": "how", "whys": "why"}
-"""Wh-words with "is" run on and the apostrophe dropped, as people type them in a chat."""
+INFORMAL_WH = {
+    f"{wh}{joint}s": wh for wh in ("what", "who", "where", "when", "how", "why") for joint in ("", "'", "’")
+}
+"""Wh-words with "is" run on ("who's"), and with the apostrophe dropped as people type them in a
+chat ("whos")."""
+CHAT_SHORTHAND = {
+    "cop": "police", "cops": "police", "feds": "federal agents", "bodycam": "body camera", "bodycams": "body cameras",
+    "dashcam": "dashboard camera", "wh": "White House", "potus": "president", "scotus": "Supreme Court",
+    "dem": "Democratic", "dems": "Democrats", "repub": "Republican", "repubs": "Republicans", "pd": "police department",
+    "govt": "government", "gov't": "government", "admin": "administration", "dept": "department", "prez": "president",
+    "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video", "vids": "videos", "pic": "photo",
+    "pics": "photos", "convo": "conversation", "bday": "birthday", "yr": "year", "yrs": "years", "hrs": "hours",
+    "tmrw": "tomorrow", "abt": "about", "bc": "because", "info": "information",
+}
+"""Shorthand of the chat register, in the words news writing uses for it ("cops" are "police",
+"WH" the "White House"): general English, so that a casual question shares words with the
+articles. Only shorthand that news prose does not use itself: acronyms such as ICE or DHS stay."""
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 
@@ -87,9 +102,9 @@ CONTEXT_ROLE = 0.3
 
 
 def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
-    toks = tokens(text)
+    toks = [standard for tok in tokens(text) for standard in _standard_forms(tok)]
     lowered = [INFORMAL_WH.get(word, word) for word in (t.surface.lower() for t in toks)]
-    answer_type, quantity_word = _answer_type(text, lowered)
+    answer_type, quantity_word = _answer_type(_WH_IS.sub(r"\1 is", text), lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
@@ -116,12 +131,25 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         weights=weights,
         roles=roles,
         answer_type=answer_type,
-        focus=_focus_term(text),
+        focus=_focus_term(_WH_IS.sub(r"\1 is", text)),
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
         topic=" ".join(t.surface for t, word in zip(toks, lowered) if t.term and t.term in weights and word not in WH_WORDS),
     )
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_WH_IS = re.compile(r"\b(what|who|where|when|how|why)['’]s\b", re.IGNORECASE)
+"""A wh-word with "is" run on: "what's the population of" reads as "what is the population of"."""
+
+
+def _standard_forms(tok: Token) -> list[Token]:
+    """The token, or the words its chat shorthand stands for, each at the shorthand's place."""
+    expansion = CHAT_SHORTHAND.get(_POSSESSIVE.sub("", tok.surface.lower()))
+    if expansion is None:
+        return [tok]
+    return [Token(tok.start, tok.end, word, normalize(word)) for word in expansion.split()]
 
 
 def _wording(lowered: list[str]) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
@@ -198,6 +226,10 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str]:
             return AnswerType.OTHER, ""
         noun = _focus_noun(text, word) or _copula_noun(text)
         stem = normalize(noun) if noun else ""
+        if stem == NAME_NOUN:
+            named = normalize(_named_noun(text))
+            kind = AnswerType.PERSON if named in PERSON_NOUNS else AnswerType.PLACE if named in PLACE_NOUNS else AnswerType.NAME
+            return kind, ""
         if stem in TIME_NOUNS:
             return AnswerType.TIME, ""
         if stem in PLACE_NOUNS:
@@ -245,11 +277,12 @@ def _focus_term(text: str) -> str:
     """The term of the noun a question asks about: "the *mayor* of", or the noun that what,
     which, how many or how much governs."""
     match = _ROLE_OF.search(text)
-    if match:
-        return normalize(match.group(1))
     wh = _WH_PHRASE.search(text)
-    noun = _focus_noun(text, wh.group(1)) if wh else ""
-    return normalize(noun) if noun else ""
+    noun = match.group(1) if match else _focus_noun(text, wh.group(1)) if wh else ""
+    focus = normalize(noun) if noun else ""
+    if focus == NAME_NOUN:
+        return normalize(_named_noun(text)) or focus
+    return focus
 
 
 _COPULA_OF = re.compile(r"\bwhat\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([A-Za-z-]+)\s+of\b", re.IGNORECASE)
@@ -261,6 +294,23 @@ def _copula_noun(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+NAME_NOUN = "name"
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?([^,;:?!.]*)", re.IGNORECASE)
+
+
+def _named_noun(text: str) -> str:
+    """The noun whose name is asked for: "the name of the federal *judge* who ..." asks who the
+    judge is, so the answer is a person's name and the judge is the focus."""
+    match = _NAME_OF.search(text)
+    noun = ""
+    for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:3] if match else []:
+        low = word.lower()
+        if low in _AUX or low in WH_WORDS or low == "that" or _verbish(low):
+            break
+        noun = low
+    return noun
+
+
 def _focus_noun(text: str, wh_word: str) -> str:
     """The noun that "what"/"which" governs ("which federal *department* is ..."), or ""."""
     match = re.search(rf"\b{wh_word}\b([^,;:?!.]*)", text, re.IGNORECASE)
@@ -268,7 +318,7 @@ def _focus_noun(text: str, wh_word: str) -> str:
         return ""
     noun = ""
     for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:3]:
-        if word.lower() in _AUX or _verbish(word.lower()):
+        if word.lower() in _AUX or word[0] in "'’" or _verbish(word.lower()):
             break
         noun = word.lower()
     return noun

@@ -34,9 +34,19 @@ def test_answer_types() -> None:
         "Why did he sign it?": AnswerType.REASON,
         "What did the mayor sign?": AnswerType.OTHER,
         "What is the population of Chicago?": AnswerType.NUMBER,
+        "What is the name of the federal judge who declined the injunction?": AnswerType.PERSON,
+        "What was the name of the city where it began?": AnswerType.PLACE,
+        "What is the name of the ship?": AnswerType.NAME,
     }
     for question, kind in cases.items():
         assert analyze(question).answer_type is kind, question
+
+
+def test_the_name_of_a_thing_asks_for_the_thing() -> None:
+    """"the name of the judge" asks who the judge is: the judge is the focus, not "name"."""
+    assert analyze("What is the name of the federal judge who declined it?").focus == normalize("judge")
+    assert analyze("What was the name of the ship that sank?").focus == normalize("ship")
+    assert analyze("What is the population of Chicago?").focus == normalize("population")
 
 
 def test_weights_and_borrowed_terms() -> None:
@@ -63,3 +73,22 @@ def test_chat_spellings_and_fillers_are_read_as_the_question_they_stand_for() ->
     assert analyze("r u sure the mayor signed it rn").terms == analyze("Are you sure the mayor signed it?").terms
     assert "r" in analyze("What must an element p of R satisfy?").terms
     assert analyze("whats gonna happen to the order").terms == analyze("What will happen to the order?").terms
+
+
+def test_a_wh_word_with_is_run_on_is_still_a_wh_word() -> None:
+    assert analyze("Who's the mayor of Chicago?").answer_type is AnswerType.PERSON
+    assert analyze("When’s the surge kicking off").answer_type is AnswerType.TIME
+    whats = analyze("What's the population of Chicago?")
+    assert (whats.answer_type, whats.focus) == (AnswerType.NUMBER, normalize("population"))
+    assert analyze("what's NY's governor pushing for?").answer_type is AnswerType.OTHER
+
+
+def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
+    """"cops" are "police" and "WH" is the "White House", possessive or not; acronyms news
+    prose uses itself stay as they are."""
+    assert analyze("what happens to the bodycam vids when cops show up").terms == analyze(
+        "What happens to the body camera videos when police show up?"
+    ).terms
+    assert analyze("who's the WH press person").terms[:2] == ("white", "hous")
+    assert analyze("what's NY's governor pushing for?").terms[:2] == ("new", "york")
+    assert "ice" in analyze("did ICE respond?").terms
