@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     index_workers: int = Field(0, ge=0, le=256, description="processes that read articles on large builds; 0: one per CPU core")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
     max_quotes: int = Field(2, ge=1, le=10, description="most quotes in one answer")
-    min_confidence: float = Field(0.3, ge=0.0, le=1.0, description="abstain when the probability of being right is below this")
+    min_confidence: float = Field(0.2, ge=0.0, le=1.0, description="abstain when the probability of being right is below this")
     max_question_chars: int = Field(1000, ge=10, le=100_000, description="longer questions are cut")
     conversation_turns: int = Field(3, ge=1, le=50, description="earlier turns a follow-up may lean on")
     conversation_ttl_seconds: float = Field(600.0, ge=1, le=86_400, description="a conversation is forgotten after this long idle")

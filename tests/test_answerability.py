@@ -1,6 +1,7 @@
 """The answerability signals and the confidence model that turns them into a probability."""
 
 import json
+import sys
 from importlib import resources
 
 import numpy as np
@@ -14,6 +15,11 @@ from qabot.evidence import Evidence
 from qabot.passages import Sentence
 from qabot.question import analyze
 from qabot.reader import Candidate
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from fit_confidence import against_sign  # noqa: E402
 
 
 class Frequencies:
@@ -105,7 +111,16 @@ def test_the_packaged_model_reads_signals_qabot_gives_and_is_lexical() -> None:
     assert set(document["features"]) <= set(SIGNALS)
     model = packaged_model()
     assert not model.semantic and len(model.weights) == len(model.features)
-    strong = Signals(sentence=1.0, held=1.0, confidence=1.0, local=1.0, top_share=1.0, terms=5.0, type=1.0)
-    weak = Signals(sentence=0.2, held=0.2, confidence=0.1, negated=1.0, terms=5.0, unmatched=0.8)
+    usual = {"passage": 1.0, "length": 3.0, "novelty": 0.5, "terms": 5.0}
+    strong = Signals(sentence=1.0, held=1.0, confidence=1.0, local=1.0, top_share=1.0, type=1.0, **usual)
+    weak = Signals(sentence=0.2, held=0.2, confidence=0.1, negated=1.0, unmatched=0.8, **usual)
     assert model.probability(strong) > 0.5 > model.probability(weak)
     assert as_matrix([strong, weak], model.features).shape == (2, len(model.features))
+
+
+@pytest.mark.parametrize("semantic", [False, True])
+def test_the_packaged_models_weigh_each_signal_the_way_it_points(semantic: bool) -> None:
+    """More of the question held never lowers the probability and more of it missing never raises
+    it: a model fitted on SQuAD 2.0 otherwise learns how its unanswerable questions were written."""
+    assert not against_sign(packaged_model(semantic))
+    assert "bm25" not in packaged_model(semantic).features
