@@ -145,9 +145,11 @@ _WH_IS = re.compile(r"\b(what|who|where|when|how|why)['’]s\b", re.IGNORECASE)
 
 
 def _standard_forms(tok: Token) -> list[Token]:
-    """The token, or the words its chat shorthand stands for, each at the shorthand's place."""
-    expansion = CHAT_SHORTHAND.get(_POSSESSIVE.sub("", tok.surface.lower()))
-    if expansion is None:
+    """The token, or the words its chat shorthand stands for, each at the shorthand's place. Two
+    letters in mixed case are a symbol, not shorthand ("Pd" is palladium, "PD" a police department)."""
+    word = _POSSESSIVE.sub("", tok.surface)
+    expansion = CHAT_SHORTHAND.get(word.lower())
+    if expansion is None or (len(word) <= 2 and not (word.islower() or word.isupper())):
         return [tok]
     return [Token(tok.start, tok.end, word, normalize(word)) for word in expansion.split()]
 

@@ -92,3 +92,4 @@ def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
     assert analyze("who's the WH press person").terms[:2] == ("white", "hous")
     assert analyze("what's NY's governor pushing for?").terms[:2] == ("new", "york")
     assert "ice" in analyze("did ICE respond?").terms
+    assert analyze("has chicago PD agreed").terms == analyze("has chicago pd agreed").terms != analyze("has Pd reacted").terms
