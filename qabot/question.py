@@ -37,7 +37,7 @@ QUANTITY_NOUNS = frozenset(
     "age amount budget cost count distanc height length number percentag popul price rate salari size temperatur "
     "total weight".split()
 )
-QUESTION_NOISE = frozenset("accord describ done exact happen kind sort type".split())
+QUESTION_NOISE = frozenset("accord describ done exact happen kind sort stuff thing type".split())
 CHAT_NOISE = frozenset(
     "yo hey lol lmao omg pls plz thx btw tbh imo idk rn ur ya gonna wanna gotta kinda sorta anyon anyth anybodi "
     "someon someth somebodi everyon everyth everybodi".split()

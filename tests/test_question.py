@@ -8,7 +8,7 @@ WORDS = {
     "PLACE_NOUNS": "city state country place town county region nation location area continent province village neighborhood street capital",
     "PERSON_NOUNS": "person people man woman official governor mayor president senator leader spokesman spokeswoman spokesperson judge minister player author writer actor singer scientist king queen emperor",
     "QUANTITY_NOUNS": "population number amount size cost price percentage rate total count budget salary age height weight length distance temperature",
-    "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly",
+    "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly thing things stuff",
     "CHAT_NOISE": "yo hey lol lmao omg pls plz thx btw tbh imo idk rn ur ya gonna wanna gotta kinda sorta anyone "
     "anything anybody someone something somebody everyone everything everybody",
 }
