@@ -19,9 +19,10 @@ questions. The model with the sentence encoder is the lexical model's log-odds r
 similarities (a logistic over the log-odds, `similarity` and `similarity_gap`): fitted on all the
 signals at once, the similarity took the place of the sentence's share of the question, and
 answers holding every word of a news question fell below the threshold ("Who is the White House
-spokeswoman?" 0.15). The best passage's BM25 score is left out: its scale is the corpus's (a news corpus
-scores lower than SQuAD's), so the weight fitted on SQuAD raised every news answer's probability,
-an unanswerable one's too ("When was Brandon Johnson born?" 0.36, "x" 0.35). The test half (articles 8-15) is only measured, by bench/squad2.py.
+spokeswoman?" 0.15). The best passage's BM25 score is left out: its scale is the corpus's (a news
+corpus scores lower than SQuAD's), so the weight fitted on SQuAD raised every news answer's
+probability, an unanswerable one's too ("When was Brandon Johnson born?" 0.36, "x" 0.35).
+The test half (articles 8-15) is only measured, by bench/squad2.py.
 `--augment` also learns from a copy of every tuning question with some of its words dropped
 (bench/augment.py), as for the sentence scorer; the shipped models are fitted without it.
 
@@ -176,8 +177,9 @@ def main() -> int:
     train, labels = training
     if args.semantic:
         model = fit_on_lexical(packaged_model(semantic=False), train, labels)
-        if against_sign(model):
-            raise SystemExit(f"The similarities weigh against their sign: {against_sign(model)}")
+        wrong = against_sign(model)
+        if wrong:
+            raise SystemExit(f"The similarities weigh against their sign: {wrong}")
     else:
         names = tuple(n for n in SIGNALS if n not in LEFT_OUT and n not in SEMANTIC_SIGNALS)
         model = fit_signed(train, labels, names)
