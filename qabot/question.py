@@ -56,13 +56,20 @@ CHAT_SHORTHAND = {
     "dashcam": "dashboard camera", "wh": "White House", "potus": "president", "scotus": "Supreme Court",
     "dem": "Democratic", "dems": "Democrats", "repub": "Republican", "repubs": "Republicans", "pd": "police department",
     "govt": "government", "gov't": "government", "admin": "administration", "dept": "department", "prez": "president",
-    "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video", "vids": "videos", "pic": "photo",
+    "cam": "camera", "cams": "cameras", "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video", "vids": "videos", "pic": "photo",
     "pics": "photos", "convo": "conversation", "bday": "birthday", "yr": "year", "yrs": "years", "hrs": "hours",
     "tmrw": "tomorrow", "abt": "about", "bc": "because", "info": "information",
 }
 """Shorthand of the chat register, in the words news writing uses for it ("cops" are "police",
 "WH" the "White House"): general English, so that a casual question shares words with the
 articles. Only shorthand that news prose does not use itself: acronyms such as ICE or DHS stay."""
+ASKING_ABOUT = re.compile(
+    r"\b(?:(?:can\s+|could\s+)?(?:you\s+|u\s+)?tell\s+me(?:\s+more)?|what(?:['’]?s)\s+the\s+deal\s+with|going\s+on\s+with|"
+    r"any\s+(?:news|updates?|word)\s+(?:on|about)|(?:you|u)\s+know(?:\s+anything)?)\b",
+    re.IGNORECASE,
+)
+"""Phrases of chat that only say "tell me about": "tell me about", "what's the deal with", "what's
+going on with", "any news on", "do you know": their words name no topic."""
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 
@@ -107,9 +114,10 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     spelt_out = _WH_IS.sub(r"\1 is", text)
     answer_type, quantity_word = _answer_type(spelt_out, lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
+    asking = [match.span() for match in ASKING_ABOUT.finditer(text)]
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
-        if tok.surface in CHAT_LETTERS:
+        if tok.surface in CHAT_LETTERS or any(start <= tok.start < end for start, end in asking):
             continue
         if tok.term and tok.term not in ordered and tok.term not in skip and word not in WH_WORDS:
             ordered.append(tok.term)

@@ -97,9 +97,9 @@ def test_abstains_when_the_articles_hold_the_topic_but_not_the_fact(qa: QA, ques
 
 
 def test_paraphrased_and_chat_questions_meet_their_floors(qa: QA) -> None:
-    """Measured when set: paraphrase 37/42, chat 12/20 (words alone). Raise, never lower."""
+    """Measured when set: paraphrase 37/42, chat 13/20 (words alone). Raise, never lower."""
     assert evaluate(qa, load_questions(DATA / "paraphrase.jsonl")).correct >= 37
-    assert evaluate(qa, load_questions(DATA / "chat.jsonl")).correct >= 12
+    assert evaluate(qa, load_questions(DATA / "chat.jsonl")).correct >= 13
 
 
 def test_empty_question_is_not_an_error(qa: QA) -> None:

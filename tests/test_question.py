@@ -93,3 +93,17 @@ def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
     assert analyze("what's NY's governor pushing for?").terms[:2] == ("new", "york")
     assert "ice" in analyze("did ICE respond?").terms
     assert analyze("has chicago PD agreed").terms == analyze("has chicago pd agreed").terms != analyze("has Pd reacted").terms
+
+
+def test_phrases_that_only_say_tell_me_about_name_no_topic() -> None:
+    for casual, plain in [
+        ("tell me about the body cam rule", "The body camera rule?"),
+        ("yo whats the deal with the ice on notice thing", "ICE On Notice?"),
+        ("any news on the lawsuit?", "The lawsuit?"),
+        ("do you know anything about the surge", "The surge?"),
+        ("what is going on with the surge", "The surge?"),
+    ]:
+        assert analyze(casual).terms == analyze(plain).terms, casual
+    assert analyze("can u tell me who signed it").answer_type is AnswerType.PERSON
+    assert "deal" in analyze("What was the deal with Iran?").terms
+    assert "tell" in analyze("What did the mayor tell reporters?").terms
