@@ -56,9 +56,9 @@ CHAT_SHORTHAND = {
     "dashcam": "dashboard camera", "wh": "White House", "potus": "president", "scotus": "Supreme Court",
     "dem": "Democratic", "dems": "Democrats", "repub": "Republican", "repubs": "Republicans", "pd": "police department",
     "govt": "government", "gov't": "government", "admin": "administration", "dept": "department", "prez": "president",
-    "cam": "camera", "cams": "cameras", "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video", "vids": "videos", "pic": "photo",
-    "pics": "photos", "convo": "conversation", "bday": "birthday", "yr": "year", "yrs": "years", "hrs": "hours",
-    "tmrw": "tomorrow", "abt": "about", "bc": "because", "info": "information",
+    "cam": "camera", "cams": "cameras", "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video",
+    "vids": "videos", "pic": "photo", "pics": "photos", "convo": "conversation", "bday": "birthday", "yr": "year",
+    "yrs": "years", "hrs": "hours", "tmrw": "tomorrow", "abt": "about", "bc": "because", "info": "information",
 }
 """Shorthand of the chat register, in the words news writing uses for it ("cops" are "police",
 "WH" the "White House"): general English, so that a casual question shares words with the
@@ -160,7 +160,7 @@ def _standard_forms(tok: Token) -> list[Token]:
     expansion = CHAT_SHORTHAND.get(word.lower())
     if expansion is None or (len(word) <= 2 and not (word.islower() or word.isupper())):
         return [tok]
-    return [Token(tok.start, tok.end, word, normalize(word)) for word in expansion.split()]
+    return [Token(tok.start, tok.end, standard, normalize(standard)) for standard in expansion.split()]
 
 
 def _wording(lowered: list[str]) -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]:
@@ -313,25 +313,24 @@ def _named_noun(text: str) -> str:
     """The noun whose name is asked for: "the name of the federal *judge* who ..." asks who the
     judge is, so the answer is a person's name and the judge is the focus."""
     match = _NAME_OF.search(text)
-    noun = ""
-    for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:3] if match else []:
-        low = word.lower()
-        if low in _AUX or low in WH_WORDS or low == "that" or _verbish(low):
-            break
-        noun = low
-    return noun
+    return _head_noun(match.group(1), WH_WORDS | {"that"}) if match else ""
 
 
 def _focus_noun(text: str, wh_word: str) -> str:
     """The noun that "what"/"which" governs ("which federal *department* is ..."), or ""."""
     match = re.search(rf"\b{wh_word}\b([^,;:?!.]*)", text, re.IGNORECASE)
-    if not match:
-        return ""
+    return _head_noun(match.group(1)) if match else ""
+
+
+def _head_noun(phrase: str, stops: frozenset[str] = frozenset()) -> str:
+    """The last of a phrase's first three words before a verb, an auxiliary, a run-on "'s" or
+    one of `stops`: "federal *department* is ..." -> "department"."""
     noun = ""
-    for word in re.findall(r"[A-Za-z'’-]+", match.group(1))[:3]:
-        if word.lower() in _AUX or word[0] in "'’" or _verbish(word.lower()):
+    for word in re.findall(r"[A-Za-z'’-]+", phrase)[:3]:
+        low = word.lower()
+        if low in _AUX or low in stops or word[0] in "'’" or _verbish(low):
             break
-        noun = word.lower()
+        noun = low
     return noun
 
 
