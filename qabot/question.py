@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from qabot.text import Token, normalize, tokens
+from qabot.text import STOPWORDS, Token, normalize, tokens
 
 
 class AnswerType(str, Enum):
@@ -98,6 +98,10 @@ class Question:
     """Terms a declarative answer puts its new information after: the question's last content term
     ("meant to *build*?" -> "aiming to build *trust between ...*") and, when the question ends in a
     short prepositional phrase, the term before it ("*patent* in 1891?" -> "patented *the coil*")."""
+    around_wh: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """The question's words, lower-cased, before its wh-word and after its wh-phrase ("cytotoxins
+    such as | what"; "what direction | does the bend take"): a statement puts the answer between
+    words like these."""
 
 
 CONTEXT_WEIGHT = 0.3
@@ -145,7 +149,22 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),
         topic=" ".join(t.surface for t, word in zip(toks, lowered) if t.term and t.term in weights and word not in WH_WORDS),
+        around_wh=_around_wh(lowered),
     )
+
+
+def _around_wh(lowered: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words before the wh-word and after its phrase: "how" takes the word after it ("how
+    many"), "what" and "which" a content word after them ("what direction"). The wh-word is the
+    first, or the last word when the question ends in one ("When ..., it releases such as what?")."""
+    found = [i for i, word in enumerate(lowered) if word in WH_WORDS]
+    if not found:
+        return (), ()
+    wh = found[-1] if found[-1] == len(lowered) - 1 else found[0]
+    after = wh + 1
+    if after < len(lowered) and (lowered[wh] == "how" or (lowered[wh] in ("what", "which") and lowered[after] not in STOPWORDS)):
+        after += 1
+    return tuple(lowered[:wh]), tuple(lowered[after:])
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -24,6 +24,8 @@ def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> N
     assert not asks_for_span(analyze("Why did Johnson sign the order?"))
     assert not asks_for_span(analyze("How does the order change policing?"))
     assert asks_for_span(analyze("How many agents came?"))
+    assert not asks_for_span(analyze("did anyone sue?")) and not asks_for_span(analyze("Can Chicago police hide their faces?"))
+    assert asks_for_span(analyze("Did the mayor say which agency he meant?"))
     assert _span("Johnson signed it because of the raids.", "Why did Johnson sign it?") is None
     question = analyze("What did the mayor direct all city departments to do?")
     sentence = "The Mayor has also directed all city departments to guard the constitutional rights of residents."
@@ -49,3 +51,22 @@ def test_the_terminal_shows_the_short_answer_first_and_bold_only_when_asked() ->
     assert plain.startswith("Sept. 5\n\u201cThe surge could start as early as Sept. 5, officials said.\u201d") and BOLD not in plain
     assert f"as early as {BOLD}Sept. 5{PLAIN}, officials" in render_text(_answer(short), bold=True)
     assert render_text(_answer(None), bold=True).startswith("\u201cThe surge")
+
+
+def test_a_span_where_the_question_puts_its_wh_word_is_aligned_with_it() -> None:
+    question = analyze("When an activated T cell contacts infected cells, it releases cytotoxins such as what?")
+    assert question.around_wh[1] == () and question.around_wh[0][-2:] == ("such", "as")
+    sentence = "It releases cytotoxins, such as perforin, which form pores in the target cell's membrane."
+    found = {sentence[c.start : c.end]: c.evidence for c in candidates(sentence, question)}
+    assert found["perforin"].left_aligned == 1 and found["perforin"].before_word == "as"
+    assert found["pores"].left_aligned == 0
+    assert _span(sentence, question.text) == "perforin"
+
+
+def test_the_words_around_a_span_are_weighed_on_each_side() -> None:
+    question = analyze("What direction does the Rhine flow after Basel?")
+    assert question.around_wh == ((), ("does", "the", "rhine", "flow", "after", "basel"))
+    sentence = "After Basel the Rhine flows north towards the sea."
+    evidence = {sentence[c.start : c.end]: c.evidence for c in candidates(sentence, question)}
+    assert evidence["north"].left_window > evidence["sea"].left_window > 0
+    assert evidence["north"].clause_end_after == 0 and evidence["sea"].clause_end_after == 1
