@@ -39,7 +39,8 @@ from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad  # noqa: E402
 PATH = Path(__file__).resolve().parents[1] / "qabot" / MODEL_FILE
 FEATURES = SPAN_FEATURES + LEXICAL_FEATURES
 HIDDEN_UNITS = 8
-"""On the test half with the gold sentence given: F1 0.507 with 8 units, 0.482 with none."""
+"""On the test half with the gold sentence given (spans below a share of 0.1 withheld): F1 0.507
+with 8 units, 0.482 with none. It costs the fit about 25 minutes on 2 cores."""
 
 
 def gold_sentences(paragraphs: list[dict], questions: list[dict]) -> list[tuple[dict, str]]:
