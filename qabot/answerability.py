@@ -62,10 +62,11 @@ class Frequencies(Protocol):
     def idf(self, doc_freq: int) -> float: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signals(Evidence):
     """What is known of the best candidate as an answer; the confidence model reads it by name.
-    Its own evidence (the `Evidence` fields it extends), then how it won and what it lacks."""
+    Its own evidence (the `Evidence` fields it extends), then how it won and what it lacks. Not
+    frozen, as `Evidence` is not."""
 
     score: float = 0.0
     """The scorer's score of the best candidate."""

@@ -129,6 +129,8 @@ class _PassageView:
     """Terms of the table header, which every table row is read with."""
     matched: list[list[float]]
     """`_Matcher.match` of each question term in each sentence's terms."""
+    shares: list[float]
+    """The share of the question's ranking weight each sentence holds (`_share` of `matched`)."""
     matched_around: list[float]
     matched_context: list[float]
     slot_anchors: set[str]
@@ -175,6 +177,19 @@ class _Asked:
         return [self.question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT for t in self.question.terms]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A sentence read: where it stands, its own evidence, and the terms it holds (for the evidence
+    relative to the other sentences read)."""
+
+    view: _PassageView
+    index: int
+    own: dict[str, float]
+    unmatched: tuple[str, ...]
+    """Question terms that neither the sentence nor its neighbours, title or heading hold."""
+    holding: Holding
+
+
 def _share(weights: list[float], total: float, matched: list[float]) -> float:
     """The weighted share of the question's terms that are matched, over lists in the question's
     term order."""
@@ -213,18 +228,19 @@ class Reader:
             _Matcher(tuple(dict.fromkeys(question.terms + question.slot_terms))),
         )
         top_score = max(hit.score for hit in hits) or 1.0
-        seen: dict[tuple[str, int], tuple[Candidate, dict[str, float], Holding]] = {}
+        seen: dict[tuple[str, int], _Read] = {}
         for hit in hits:
-            view = self._view(hit.passage, asked.matcher, question.terms, question.slot_terms)
+            view = self._view(hit.passage, asked)
             for i, sentence in enumerate(view.passage.sentences):
                 key = (view.passage.doc_id, sentence.start)
                 if key not in seen:
                     seen[key] = self._sentence(asked, view, i, hit.score / top_score)
         read = list(seen.values())
-        relative = relative_evidence(asked.weights, [held for _, _, held in read])
+        relative = relative_evidence(asked.weights, [r.holding for r in read])
         return [
-            Candidate(c.doc_id, c.passage, c.sentence, c.text, Evidence(**own, **others), unmatched=c.unmatched)
-            for (c, own, _), others in zip(read, relative)
+            Candidate(r.view.passage.doc_id, r.view.pid, r.view.passage.sentences[r.index], r.view.texts[r.index],
+                      Evidence(**r.own, **others), unmatched=r.unmatched)
+            for r, others in zip(read, relative)
         ]
 
     def _term_weights(
@@ -242,10 +258,9 @@ class Reader:
         typical = sum(seen) / len(seen) if seen else 1.0
         return {t: relative.get(t, 1.0) * (idf[t] if t in known else typical) for t in question.terms}
 
-    def _view(
-        self, pid: int, matcher: _Matcher, question_terms: tuple[str, ...], slot_terms: tuple[str, ...]
-    ) -> _PassageView:
+    def _view(self, pid: int, asked: _Asked) -> _PassageView:
         """Each sentence read and tokenised once, however many times it is a neighbour."""
+        matcher, question_terms = asked.matcher, asked.question.terms
         passage = self.source.passage(pid)
         texts = self.source.sentence_texts(pid, passage)
         found = [words(text) for text in texts]
@@ -257,25 +272,23 @@ class Reader:
         sets = [set(seq) - {""} for seq in sequences]
         for held in (*sets, around):
             matcher.learn(held)
+        matched = [matcher.matches(question_terms, held) for held in sets]
+        weights, total = asked.weight_list, asked.weight_total
         return _PassageView(
-            pid, passage, texts, lowered, sequences, sets, around, context,
-            [matcher.matches(question_terms, held) for held in sets],
+            pid, passage, texts, lowered, sequences, sets, around, context, matched,
+            [_share(weights, total, m) for m in matched],
             matcher.matches(question_terms, around),
             matcher.matches(question_terms, context),
-            matcher.related_words(slot_terms),
+            matcher.related_words(asked.question.slot_terms),
         )
 
-    def _sentence(
-        self, asked: _Asked, view: _PassageView, i: int, passage_rel: float
-    ) -> tuple[Candidate, dict[str, float], Holding]:
-        """One sentence (its evidence still empty), its own evidence (all but the features relative
-        to the other candidates), and the terms those are computed from.
+    def _sentence(self, asked: _Asked, view: _PassageView, i: int, passage_rel: float) -> _Read:
+        """One sentence's own evidence (all but the features relative to the other candidates).
 
         A term matches a union of term sets as well as it matches the best of them, so the match
         lists of the sentence, its neighbours and its surroundings are combined, not matched again."""
         question = asked.question
-        weights, roles = asked.weight_list, asked.role_list
-        weight_total, role_total = asked.weight_total, asked.role_total
+        roles, role_total = asked.role_list, asked.role_total
         passage = view.passage
         sentence = passage.sentences[i]
         text, sequence = view.texts[i], view.sequences[i]
@@ -283,9 +296,11 @@ class Reader:
         if sentence.kind == "table_row":
             own = view.terms[i] | view.context
             in_sentence = [max(m, c) for m, c in zip(view.matched[i], view.matched_context)]
+            share = _share(asked.weight_list, asked.weight_total, in_sentence)
         else:
             own = view.terms[i]
             in_sentence = view.matched[i]
+            share = view.shares[i]
         before = view.matched[i - 1] if i > 0 else asked.no_match
         after = view.matched[i + 1] if i < last else asked.no_match
         in_context = [
@@ -300,9 +315,9 @@ class Reader:
         missing_share = sum(roles[k] for k in missing) / role_total
         pairs, triples = wording(view.lowered[i], question)
         own_evidence = dict(
-            sentence=_share(weights, weight_total, in_sentence),
-            previous=_share(weights, weight_total, before),
-            next=_share(weights, weight_total, after),
+            sentence=share,
+            previous=view.shares[i - 1] if i > 0 else 0.0,
+            next=view.shares[i + 1] if i < last else 0.0,
             type=fit if question.answer_type is not AnswerType.OTHER else 0.0,
             passage=passage_rel,
             slot=slot_filled(sequence, view.slot_anchors, asked.terms),
@@ -316,5 +331,4 @@ class Reader:
             wording3=triples,
         )
         unmatched = tuple(t for t, m in zip(question.terms, in_context) if not m)
-        candidate = Candidate(passage.doc_id, view.pid, sentence, text, Evidence(), unmatched=unmatched)
-        return candidate, own_evidence, Holding(own, view.around)
+        return _Read(view, i, own_evidence, unmatched, Holding(own, view.around))

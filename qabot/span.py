@@ -60,9 +60,10 @@ _NUMBER_WORD = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SpanEvidence:
-    """What is known of one candidate span; the span model reads it by these names."""
+    """What is known of one candidate span; the span model reads it by these names. Not frozen, for
+    the reason `Evidence` is not: dozens are built for every answer."""
 
     typed: float = 0.0
     """How surely it is exactly the kind of thing asked for (a name for who, a date for when)."""
@@ -283,8 +284,9 @@ def _gap(i: int, j: int, matched: list[int], default: int) -> int:
 def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
     """Every candidate span of a sentence with its evidence, typed spans and runs of new words.
 
-    Per-word facts are worked out once and counted over spans with running sums: a sentence has
-    hundreds of spans."""
+    A sentence has dozens of spans but only as many starts and ends as words: what depends on a
+    span's start alone or on its end alone is worked out once per word (`_Edges`), what depends on
+    both is counted with running sums."""
     words = tokens(sentence)
     if not words:
         return []
@@ -308,92 +310,179 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
         inside = [k for k, w in enumerate(words) if w.start >= start and w.end <= end]
         if inside and inside[-1] - inside[0] < MAX_WORDS:
             spans.setdefault((words[inside[0]].start, words[inside[-1]].end), (inside[0], inside[-1], None))
-    matched = [k for k, w in enumerate(words) if w.term and w.term in asked]
-    matched_set = set(matched)
-    slots = {k for k, w in enumerate(words) if w.term and w.term in question.slot_terms}
-    focus = {k for k, w in enumerate(words) if question.focus and w.term == question.focus}
+    edges = _Edges(sentence, words, lowered, question)
     kind_asked = question.answer_type is not AnswerType.OTHER
     asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", question.text)}
     percent_asked = bool(asked_words & {"percent", "percentage", "percentages"})
     year_asked = "year" in asked_words
-    left_asked, right_asked = question.around_wh
-    left_last = set(left_asked[-ALIGNED:])
-    total_weight = sum(question.weights.get(t, 1.0) for t in asked) or 1.0
     content = _prefix([bool(w.term) for w in words])
-    holding = _prefix([k in matched_set for k in range(len(words))])
+    holding = _prefix(edges.matched_flags)
     capitals = _prefix([w.surface[:1].isupper() for w in words])
     numbers = _prefix([bool(_NUMBER_WORD.match(w.surface)) for w in words])
     name_set = set(names)
+    typed_weight: dict[tuple[int, int], float] = {}
+    for s, e, w in kinds:
+        typed_weight[(s, e)] = max(w, typed_weight.get((s, e), 0.0))
+    kind_words = [(s, e, w, sum(1 for x in words if s <= x.start and x.end <= e)) for s, e, w in kinds]
     found = []
     for (start, end), (i, j, run) in spans.items():
         length = j - i + 1
         held = holding[j + 1] - holding[i]
         if held == content[j + 1] - content[i] or (not kind_asked and held):
             continue
-        typed = max((w for s, e, w in kinds if (s, e) == (start, end)), default=0.0)
-        part = max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0)
         is_name = capitals[j + 1] - capitals[i] == length and words[i].start > 0
         is_number = numbers[j + 1] > numbers[i]
-        gap = _gap(i, j, matched, len(words))
-        before = lowered[i - 1] if i > 0 else ""
-        after = lowered[j + 1] if j + 1 < len(words) else ""
-        cuts = any(s < start < e or s < end < e for s, e in names)
-        left_terms = {words[k].term for k in range(max(0, i - WINDOW), i) if k in matched_set}
-        right_terms = {words[k].term for k in range(j + 1, min(len(words), j + 1 + WINDOW)) if k in matched_set}
-        left_aligned = _aligned(lowered[max(0, i - ALIGNED) : i][::-1], left_asked[::-1])
-        right_aligned = _aligned(lowered[j + 1 : j + 1 + ALIGNED], right_asked)
-        before_char = sentence[:start].rstrip()[-1:]
-        after_char = sentence[end:].lstrip()[:1]
+        left, right = edges.left(i), edges.right(j)
         holds = max(
-            (w for s, e, w in kinds if start <= s and e <= end and (s, e) != (start, end)
-             and length - sum(1 for x in words[i : j + 1] if s <= x.start and x.end <= e) <= 2),
+            (w for s, e, w, inside in kind_words if start <= s and e <= end and (s, e) != (start, end) and length - inside <= 2),
             default=0.0,
-        ) if j + 1 not in matched_set else 0.0
+        ) if not right.before_question_word else 0.0
         evidence = SpanEvidence(
-            typed=typed,
-            typed_part=part,
+            typed=typed_weight.get((start, end), 0.0),
+            typed_part=max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0),
             name=float(is_name),
             number=float(is_number),
             words=float(length),
             inverse_words=1.0 / length,
-            near=1.0 / (1.0 + max(gap - 1, 0)),
-            after_question_word=float(i - 1 in matched_set or i - 2 in matched_set),
-            before_question_word=float(j + 1 in matched_set),
-            slot=float(any(i - k in slots for k in range(1, SLOT_REACH + 1))),
+            near=1.0 / (1.0 + max(_gap(i, j, edges.matched, len(words)) - 1, 0)),
+            after_question_word=left.after_question_word,
+            before_question_word=right.before_question_word,
+            slot=left.slot,
             whole_run=float(run is not None and (i, j) == run),
             run_start=float(run is not None and i == run[0]),
             run_end=float(run is not None and j == run[1]),
-            after_preposition=float(before in _PREPOSITIONS),
-            after_determiner=float(before in _DETERMINERS),
+            after_preposition=left.after_preposition,
+            after_determiner=left.after_determiner,
             position=i / len(words),
-            near_focus=float(any(i - k in focus or j + k in focus for k in (1, 2))),
+            near_focus=max(left.near_focus, right.near_focus),
             name_for_what=float(is_name and not kind_asked),
             number_for_what=float(is_number and not kind_asked),
             long_for_kind=float(length > 3 and kind_asked),
-            cuts_name=float(cuts),
+            cuts_name=float(any(s < start < e or s < end < e for s, e in names)),
             whole_name=float((start, end) in name_set),
             holds_question_word=float(held > 0),
-            after_copula=float(before in _COPULAS),
-            after_naming=float(before in _NAMING),
-            before_verb_of_subject=float(after in _SUBJECT_VERBS),
-            parenthesised=float(sentence[:start].rstrip().endswith("(") or sentence[end:].lstrip().startswith(")")),
+            after_copula=left.after_copula,
+            after_naming=left.after_naming,
+            before_verb_of_subject=right.before_verb_of_subject,
+            parenthesised=max(left.parenthesised, right.parenthesised),
             holds_typed=holds,
             percent_for_percent=float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
             year_for_year=float(year_asked and bool(_YEAR.match(sentence[start:end]))),
-            left_window=sum(question.weights.get(t, 1.0) for t in left_terms) / total_weight,
-            right_window=sum(question.weights.get(t, 1.0) for t in right_terms) / total_weight,
-            left_aligned=left_aligned / ALIGNED,
-            right_aligned=right_aligned / ALIGNED,
-            left_echo=len(left_last & set(lowered[max(0, i - ALIGNED - 1) : i])) / ALIGNED if left_last else 0.0,
-            comma_before=float(before_char == ","),
-            comma_after=float(after_char == ","),
-            clause_end_after=float(bool(after_char) and after_char in ".;:"),
-            quote_before=float(bool(before_char) and before_char in "\"“'"),
-            before_word=before,
-            after_word=after,
+            left_window=left.window,
+            right_window=right.window,
+            left_aligned=left.aligned,
+            right_aligned=right.aligned,
+            left_echo=left.echo,
+            comma_before=left.comma,
+            comma_after=right.comma,
+            clause_end_after=right.clause_end,
+            quote_before=left.quote,
+            before_word=left.word,
+            after_word=right.word,
         )
         found.append(SpanCandidate(start, end, evidence))
     return sorted(found, key=lambda c: (c.start, c.end))
+
+
+@dataclass(slots=True)
+class _Left:
+    """What a span starting at a word shows at its left edge."""
+
+    word: str
+    after_question_word: float
+    slot: float
+    after_preposition: float
+    after_determiner: float
+    after_copula: float
+    after_naming: float
+    near_focus: float
+    parenthesised: float
+    window: float
+    aligned: float
+    echo: float
+    comma: float
+    quote: float
+
+
+@dataclass(slots=True)
+class _Right:
+    """What a span ending at a word shows at its right edge."""
+
+    word: str
+    before_question_word: float
+    before_verb_of_subject: float
+    near_focus: float
+    parenthesised: float
+    window: float
+    aligned: float
+    comma: float
+    clause_end: float
+
+
+class _Edges:
+    """A sentence's span edges, each worked out the first time a span starts or ends there."""
+
+    def __init__(self, sentence: str, words: list[Token], lowered: list[str], question: Question) -> None:
+        asked = frozenset(question.terms)
+        self.sentence, self.words, self.lowered, self.question = sentence, words, lowered, question
+        self.matched_flags = [bool(w.term) and w.term in asked for w in words]
+        self.matched = [k for k, flag in enumerate(self.matched_flags) if flag]
+        self._slots = {k for k, w in enumerate(words) if w.term and w.term in question.slot_terms}
+        self._focus = {k for k, w in enumerate(words) if question.focus and w.term == question.focus}
+        self._left_asked, self._right_asked = question.around_wh
+        self._left_last = set(self._left_asked[-ALIGNED:])
+        self._total_weight = sum(question.weights.get(t, 1.0) for t in asked) or 1.0
+        self._lefts: dict[int, _Left] = {}
+        self._rights: dict[int, _Right] = {}
+
+    def _window(self, positions: range) -> float:
+        held = {self.words[k].term for k in positions if self.matched_flags[k]}
+        return sum(self.question.weights.get(t, 1.0) for t in held) / self._total_weight
+
+    def left(self, i: int) -> _Left:
+        found = self._lefts.get(i)
+        if found is None:
+            lowered, flags = self.lowered, self.matched_flags
+            before = lowered[i - 1] if i > 0 else ""
+            ahead = self.sentence[: self.words[i].start].rstrip()
+            char = ahead[-1:]
+            found = self._lefts[i] = _Left(
+                word=before,
+                after_question_word=float((i >= 1 and flags[i - 1]) or (i >= 2 and flags[i - 2])),
+                slot=float(any(i - k in self._slots for k in range(1, SLOT_REACH + 1))),
+                after_preposition=float(before in _PREPOSITIONS),
+                after_determiner=float(before in _DETERMINERS),
+                after_copula=float(before in _COPULAS),
+                after_naming=float(before in _NAMING),
+                near_focus=float(any(i - k in self._focus for k in (1, 2))),
+                parenthesised=float(ahead.endswith("(")),
+                window=self._window(range(max(0, i - WINDOW), i)),
+                aligned=_aligned(lowered[max(0, i - ALIGNED) : i][::-1], self._left_asked[::-1]) / ALIGNED,
+                echo=len(self._left_last & set(lowered[max(0, i - ALIGNED - 1) : i])) / ALIGNED if self._left_last else 0.0,
+                comma=float(char == ","),
+                quote=float(bool(char) and char in "\"“'"),
+            )
+        return found
+
+    def right(self, j: int) -> _Right:
+        found = self._rights.get(j)
+        if found is None:
+            lowered, flags, count = self.lowered, self.matched_flags, len(self.words)
+            after = lowered[j + 1] if j + 1 < count else ""
+            behind = self.sentence[self.words[j].end :].lstrip()
+            char = behind[:1]
+            found = self._rights[j] = _Right(
+                word=after,
+                before_question_word=float(j + 1 < count and flags[j + 1]),
+                before_verb_of_subject=float(after in _SUBJECT_VERBS),
+                near_focus=float(any(j + k in self._focus for k in (1, 2))),
+                parenthesised=float(behind.startswith(")")),
+                window=self._window(range(j + 1, min(count, j + 1 + WINDOW))),
+                aligned=_aligned(lowered[j + 1 : j + 1 + ALIGNED], self._right_asked) / ALIGNED,
+                comma=float(char == ","),
+                clause_end=float(bool(char) and char in ".;:"),
+            )
+        return found
 
 
 def _starts(lowered: list[str], stop: list[bool]) -> list[bool]:
