@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from qabot.answerability import SEMANTIC_SIGNALS, SIGNALS, Signals, as_matrix  # noqa: E402
 from qabot.confidence import LEXICAL_MODEL, SEMANTIC_MODEL, ConfidenceModel, packaged_model  # noqa: E402
 from qabot.evaluate import fold  # noqa: E402
+from qabot.evidence import SEMANTIC_FEATURES  # noqa: E402
 from qabot.pipeline import Flow  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
@@ -181,7 +182,7 @@ def main() -> int:
         if wrong:
             raise SystemExit(f"The similarities weigh against their sign: {wrong}")
     else:
-        names = tuple(n for n in SIGNALS if n not in LEFT_OUT and n not in SEMANTIC_SIGNALS)
+        names = tuple(n for n in SIGNALS if n not in (*LEFT_OUT, *SEMANTIC_FEATURES, *SEMANTIC_SIGNALS))
         model = fit_signed(train, labels, names)
         print("left out against their sign:", ", ".join(n for n in names if n not in model.features) or "none")
     answerable = {half: np.array([bool(q.answers) for q in questions if q.half == half]) for half in HALVES}

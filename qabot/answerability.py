@@ -120,6 +120,8 @@ SIMILARITY_REACH = 5
 """How many of the best candidates `similarity_gap` looks at."""
 SIGNALS: tuple[str, ...] = tuple(f.name for f in fields(Signals))
 SEMANTIC_SIGNALS = ("similarity", "similarity_gap")
+"""What the confidence model with the encoder reads of it (`similarity_z` ranks candidates; as a
+signal its fitted weight pointed against its sign)."""
 """Signals only the sentence encoder gives: a model reading them needs it."""
 _EVIDENCE = attrgetter(*FEATURES)
 

@@ -62,9 +62,15 @@ class Evidence:
     """Share held by this sentence alone among the candidates."""
     similarity: float = 0.0
     """Cosine of the question and the sentence, by the sentence encoder (0 without it)."""
+    similarity_z: float = 0.0
+    """That cosine against the other candidates': how many standard deviations above their mean.
+    A cosine's scale differs from question to question, its standing does not (0 without the
+    encoder)."""
 
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))
+SEMANTIC_FEATURES: tuple[str, ...] = ("similarity", "similarity_z")
+"""The evidence only the sentence encoder gives: the lexical models read none of it."""
 
 
 def as_matrix(evidence: Sequence[Evidence], names: Sequence[str] = FEATURES) -> np.ndarray:

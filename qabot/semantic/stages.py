@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Sequence
 
+import numpy as np
+
 from qabot.engines import Hit
 from qabot.pipeline import Flow, Searcher
 from qabot.semantic.space import SentenceSpace
@@ -15,6 +17,9 @@ RRF_K = 60
 1 / (RRF_K + rank) over the rankings it is in."""
 DEPTH = 4
 """Each ranking contributes its top `DEPTH * top_k` passages to the fusion."""
+SPREAD_FLOOR = 0.05
+"""Added to the cosines' standard deviation, so that candidates all about as near the question do
+not look far apart."""
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int) -> list[int]:
@@ -24,6 +29,16 @@ def fuse(rankings: Sequence[Sequence[int]], k: int) -> list[int]:
         for rank, item in enumerate(ranking, 1):
             score[item] = score.get(item, 0.0) + 1.0 / (RRF_K + rank)
     return sorted(score, key=lambda item: -score[item])[:k]
+
+
+def standings(cosines: Sequence[float | None]) -> list[float]:
+    """Each encoded candidate's cosine in standard deviations above the encoded candidates' mean (the
+    deviation floored at `SPREAD_FLOOR`), 0 for the others."""
+    known = np.array([c for c in cosines if c is not None], dtype=float)
+    if not len(known):
+        return [0.0] * len(cosines)
+    mean, spread = float(known.mean()), float(known.std()) + SPREAD_FLOOR
+    return [0.0 if c is None else (c - mean) / spread for c in cosines]
 
 
 @dataclass(frozen=True)
@@ -46,7 +61,8 @@ class HybridRetrieve:
 
 @dataclass(frozen=True)
 class Compare:
-    """Each candidate's cosine with the question, as evidence (candidates left unencoded keep 0)."""
+    """Each candidate's cosine with the question and its standing among the candidates', as
+    evidence (candidates left unencoded keep 0 for both)."""
 
     space: SentenceSpace
 
@@ -56,7 +72,7 @@ class Compare:
             question = self.space.question(flow.asked or flow.question.text)
         found = self.space.similarities(question, flow.candidates)
         candidates = [
-            c if cosine is None else replace(c, evidence=replace(c.evidence, similarity=cosine))
-            for c, cosine in zip(flow.candidates, found)
+            c if cosine is None else replace(c, evidence=replace(c.evidence, similarity=cosine, similarity_z=z))
+            for c, cosine, z in zip(flow.candidates, found, standings(found))
         ]
         return replace(flow, candidates=candidates, question_vector=question)
