@@ -187,7 +187,7 @@ def report(tallies: dict[str, Tally], seconds: float, count: int, passages: int,
     lines = [
         f"## SQuAD v1.1 dev (external benchmark): {mode}",
         "",
-        f"`python bench/squad.py` — {count} questions over {passages} passages, "
+        f"`python bench/squad.py{' --set semantic=true' if semantic else ''}` — {count} questions over {passages} passages, "
         f"{seconds:.0f} s in all ({1000 * seconds / max(count, 1):.1f} ms per question, both runs of each).",
         "Tuned only on the tuning half; the test half is reported as measured.",
         "",

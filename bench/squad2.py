@@ -157,7 +157,7 @@ def report(outcomes: list[Outcome], seconds: float, semantic: bool) -> str:
     lines = [
         f"## SQuAD 2.0 dev, first half (external benchmark of abstaining): {mode}",
         "",
-        f"`python bench/squad2.py`: {len(outcomes)} questions over 16 articles, {seconds:.0f} s in all. "
+        f"`python bench/squad2.py{' --set semantic=true' if semantic else ''}`: {len(outcomes)} questions over 16 articles, {seconds:.0f} s in all. "
         "The answerability model is fitted on the tuning half only.",
         "",
         "| figure | " + " | ".join(HALVES) + " |",
