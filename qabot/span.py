@@ -310,7 +310,7 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
         inside = [k for k, w in enumerate(words) if w.start >= start and w.end <= end]
         if inside and inside[-1] - inside[0] < MAX_WORDS:
             spans.setdefault((words[inside[0]].start, words[inside[-1]].end), (inside[0], inside[-1], None))
-    edges = _Edges(sentence, words, lowered, question)
+    edges = _Edges(sentence, words, lowered, question, asked)
     kind_asked = question.answer_type is not AnswerType.OTHER
     asked_words = {w.lower() for w in re.findall(r"[A-Za-z]+", question.text)}
     percent_asked = bool(asked_words & {"percent", "percentage", "percentages"})
@@ -422,8 +422,7 @@ class _Right:
 class _Edges:
     """A sentence's span edges, each worked out the first time a span starts or ends there."""
 
-    def __init__(self, sentence: str, words: list[Token], lowered: list[str], question: Question) -> None:
-        asked = frozenset(question.terms)
+    def __init__(self, sentence: str, words: list[Token], lowered: list[str], question: Question, asked: frozenset[str]) -> None:
         self.sentence, self.words, self.lowered, self.question = sentence, words, lowered, question
         self.matched_flags = [bool(w.term) and w.term in asked for w in words]
         self.matched = [k for k, flag in enumerate(self.matched_flags) if flag]
