@@ -33,7 +33,7 @@ def fuse(rankings: Sequence[Sequence[int]], k: int) -> list[int]:
 
 def standings(cosines: Sequence[float | None]) -> list[float]:
     """Each encoded candidate's cosine in standard deviations above the encoded candidates' mean (the
-    deviation floored at `SPREAD_FLOOR`), 0 for the others."""
+    deviation plus `SPREAD_FLOOR`), 0 for the others."""
     known = np.array([c for c in cosines if c is not None], dtype=float)
     if not len(known):
         return [0.0] * len(cosines)
