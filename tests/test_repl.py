@@ -1,5 +1,6 @@
 """The real REPL driven through a pseudo-terminal, as a person would use it."""
 
+import signal
 import sys
 from pathlib import Path
 
@@ -14,12 +15,23 @@ pytestmark = pytest.mark.slow
 PROMPT = "qabot> "
 
 
+def as_a_shell_starts_it() -> None:
+    """Ctrl-C back to its default in the child, as an interactive shell does for a foreground
+    program: a test run started in the background inherits SIGINT ignored, and the REPL would then
+    never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def spawn_qabot(tmp_path: Path, *args: str, **options) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable, ["-m", "qabot", *args], cwd=str(REPO), env=qabot_env(tmp_path), encoding="utf-8",
+        timeout=60, preexec_fn=as_a_shell_starts_it, **options,
+    )
+
+
 @pytest.fixture
 def repl(tmp_path: Path):
-    child = pexpect.spawn(
-        sys.executable, ["-m", "qabot", "repl"], cwd=str(REPO), env=qabot_env(tmp_path),
-        encoding="utf-8", timeout=60, dimensions=(40, 200),
-    )
+    child = spawn_qabot(tmp_path, "repl", dimensions=(40, 200))
     child.expect_exact(PROMPT)
     yield child
     child.close(force=True)
@@ -80,7 +92,7 @@ def test_history_is_kept_between_sessions(tmp_path: Path, repl) -> None:
 
 
 def test_no_token_runs_repl_by_default(tmp_path: Path) -> None:
-    child = pexpect.spawn(sys.executable, ["-m", "qabot"], cwd=str(REPO), env=qabot_env(tmp_path), encoding="utf-8", timeout=60)
+    child = spawn_qabot(tmp_path)
     child.expect_exact(PROMPT)
     assert "ask about 5 articles" in child.before
     child.sendline(":quit")
