@@ -8,7 +8,8 @@ The corpus is deterministic (seeded): the SQuAD v1.1 dev paragraphs plus synthet
 passages of 80-120 words (real head words by SQuAD frequency, a Zipf tail of made-up words, words
 repeating inside a passage), written as article files qabot loads. Queries are SQuAD questions.
 Every engine gets the same tokens (qabot's own); each engine and size runs in a process of its own
-so that its peak RSS is its own. Needs `pip install -e '.[bench]'`.
+so that its peak RSS is its own. qabot answers by words alone here, installed extras or not: the
+sentence encoder's costs are measured by bench/bundled.py. Needs `pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
@@ -156,7 +157,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         from qabot.index import open_index
         from qabot.settings import load_settings
 
-        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index")
+        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index", semantic=False)
         started = time.perf_counter()
         open_index(settings, rebuild=True)
         figures["build_s"] = time.perf_counter() - started
@@ -175,7 +176,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         from qabot.question import analyze
         from qabot.settings import load_settings
 
-        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index")
+        settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index", semantic=False)
         started = time.perf_counter()
         qa = QA.open(settings)
         figures["load_s"] = time.perf_counter() - started

@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     health_max_age_seconds: float = Field(60.0, ge=1, le=3600, description="an older report counts as unhealthy")
     log_level: str = Field("WARNING", pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
     semantic: bool = Field(
-        False, description="use the sentence encoder (needs the semantic extra and its model); off by default until it "
-        "answers news questions as well as words alone do (bench/RESULTS.md)"
+        True, description="use the sentence encoder where the semantic extra and its model are installed; "
+        "false: words alone"
     )
     semantic_model_dir: Path | None = Field(
         None, description="folder holding all-MiniLM-L6-v2's model.safetensors, config.json and tokenizer.json"

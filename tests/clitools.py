@@ -12,7 +12,9 @@ from conftest import REPO
 
 def qabot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QABOT_") and k != "DISCORD_TOKEN"}
-    env.update({"QABOT_INDEX_DIR": str(tmp_path / "index"), "QABOT_HISTORY_FILE": str(tmp_path / "history")})
+    env.update({
+        "QABOT_INDEX_DIR": str(tmp_path / "index"), "QABOT_HISTORY_FILE": str(tmp_path / "history"), "QABOT_SEMANTIC": "false",
+    })
     env.update(extra)
     return env
 

@@ -21,13 +21,16 @@ def read_jsonl(path: Path) -> list[dict]:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's QABOT_* variables, config file or shell history."""
+    """No test sees the developer's QABOT_* variables, config file or shell history, and words alone
+    answer (the semantic tier turns the encoder on where it tests it): the same answers whether or
+    not the semantic extra is installed."""
     import os
 
     for name in list(os.environ):
         if name.startswith("QABOT_") or name == "DISCORD_TOKEN":
             monkeypatch.delenv(name)
     monkeypatch.setenv("QABOT_HISTORY_FILE", str(tmp_path / "history"))
+    monkeypatch.setenv("QABOT_SEMANTIC", "false")
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +40,7 @@ def session_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(session_index_dir: Path) -> Settings:
-    return load_settings(REPO / "config" / "qabot.toml", corpus_dir=SEEDS, index_dir=session_index_dir)
+    return load_settings(REPO / "config" / "qabot.toml", corpus_dir=SEEDS, index_dir=session_index_dir, semantic=False)
 
 
 @pytest.fixture(scope="session")
