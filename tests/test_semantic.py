@@ -190,6 +190,16 @@ def test_vectors_match_the_reference_implementation(model_dir: Path) -> None:
     assert np.abs(vectors - np.array(reference["vectors"])).max() < 1e-4
 
 
+def test_the_encoder_is_used_by_default_where_it_is_installed(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting needed: with the extra and the model installed, qabot answers with the encoder
+    (the suite pins words alone everywhere else)."""
+    from qabot.semantic.model import load_semantic
+    from qabot.settings import load_settings
+
+    monkeypatch.delenv("QABOT_SEMANTIC")
+    assert load_semantic(load_settings(semantic_model_dir=model_dir)).status.startswith("on (")
+
+
 @pytest.fixture(scope="module")
 def semantic_qa(model_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from qabot.qa import QA
