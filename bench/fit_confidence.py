@@ -20,9 +20,10 @@ questions. The model with the sentence encoder is fitted the same way on all the
 similarities at once, with the word-dropout copies below; the similarity then takes the place of
 the sentence's share of the question (which is left out against its sign). Fitted so on the
 tuning questions alone, answers holding every word of a news question fell below the threshold
-("Who is the White House spokeswoman?" 0.15; 0.23 with the copies). The best passage's BM25 score is left out: its scale is the corpus's (a news
-corpus scores lower than SQuAD's), so the weight fitted on SQuAD raised every news answer's
-probability, an unanswerable one's too ("When was Brandon Johnson born?" 0.36, "x" 0.35).
+("Who is the White House spokeswoman?" 0.15; 0.23 with the copies). The best passage's BM25
+score is left out: its scale is the corpus's (a news corpus scores lower than SQuAD's), so the
+weight fitted on SQuAD raised every news answer's probability, an unanswerable one's too ("When
+was Brandon Johnson born?" 0.36, "x" 0.35).
 The test half (articles 8-15) is only measured, by bench/squad2.py.
 `--augment` also learns from a copy of every tuning question with some of its words dropped
 (bench/augment.py), as for the sentence scorer. The model with the encoder is fitted with it: the
