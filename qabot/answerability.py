@@ -120,9 +120,9 @@ SIMILARITY_REACH = 5
 """How many of the best candidates `similarity_gap` looks at."""
 SIGNALS: tuple[str, ...] = tuple(f.name for f in fields(Signals))
 SEMANTIC_SIGNALS = ("similarity", "similarity_gap")
-"""What the confidence model with the encoder reads of it (`similarity_z` ranks candidates; as a
-signal its fitted weight pointed against its sign)."""
-"""Signals only the sentence encoder gives: a model reading them needs it."""
+"""Signals only the sentence encoder gives: a model reading any of them needs it, and the
+words-alone model reads none. (`similarity_z` ranks candidates in the scorer and is no signal: as
+one, its fitted weight pointed against its sign.)"""
 _EVIDENCE = attrgetter(*FEATURES)
 
 
