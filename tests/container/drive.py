@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -108,6 +109,8 @@ def main() -> int:
             subprocess.run(["docker", "logs", cid], text=True, capture_output=True).stderr
         if fake.token in logs or "Traceback" in logs:
             raise SystemExit("container test: the logs hold the token or a traceback")
+        if re.search(r"encoding \d+ sentences|updating the index|rebuilding the index", logs):
+            raise SystemExit(f"container test: the first start indexed the corpus instead of loading the image's index: {logs!r}")
 
         repl = compose("run", "--rm", "-T", "repl", env=env, input=f"{QUESTION}\n:quit\n", capture_output=True)
         if "Abigail Jackson" not in repl.stdout:
