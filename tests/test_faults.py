@@ -4,6 +4,8 @@ a traceback or a quote that is not verbatim."""
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +95,24 @@ def test_quotes_stay_verbatim_when_articles_change_between_questions(corpus: Pat
         assert answer.answered
         for quote in answer.quotes:
             assert _verbatim(quote.model_dump())
+
+
+def test_an_article_whose_time_alone_changed_is_still_quoted(corpus: Path, tmp_path: Path, caplog) -> None:
+    """A copy, a checkout or `touch` moves a file's time, not its bytes: the index, which knows the
+    bytes by their hash, keeps quoting it (it answered "the articles changed" for ever before)."""
+    settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "idx")
+    open_index(settings)
+    path = corpus / ARTICLE
+    later = path.stat().st_mtime_ns + 3_600 * 10**9
+    os.utime(path, ns=(later, later))
+    caplog.set_level(logging.INFO)
+    answer = QA.open(settings).ask(SPOKESWOMAN)
+    assert answer.answered and "Abigail Jackson" in answer.quotes[0].text and _verbatim(answer.quotes[0].model_dump())
+    assert not [r for r in caplog.records if "changed" in r.getMessage() or "index" in r.getMessage()]
+    path.write_text(path.read_text(encoding="utf-8").replace("Abigail Jackson", "Abigail Jacksen"), encoding="utf-8")
+    os.utime(path, ns=(later, later))
+    edited = QA.open(settings).ask(SPOKESWOMAN)
+    assert edited.answered and "Abigail Jacksen" in edited.quotes[0].text and _verbatim(edited.quotes[0].model_dump())
 
 
 def _data_file(folder: Path, kind: str) -> Path:
