@@ -49,6 +49,16 @@ def read_text(path: str) -> tuple[str, str]:
     return decode_article(data, path), hashlib.sha256(data).hexdigest()
 
 
+def file_sha256(path: str) -> str:
+    """SHA-256 of the file's bytes, without decoding them; "" when it cannot be read (then it is
+    not the file indexed)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
 def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
     """Articles added or changed (by size and time, then by hash), and ids no longer in the corpus."""
     changed = []
@@ -56,7 +66,7 @@ def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[li
         record = live.get(f.doc_id)
         if record is None or record.source != f.path:
             changed.append(f)
-        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and read_text(f.path)[1] != record.sha256:
+        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and file_sha256(f.path) != record.sha256:
             changed.append(f)
     removed = set(live) - {f.doc_id for f in files}
     return changed, removed

@@ -3,7 +3,6 @@ texts (read lazily, a few kept), and the BM25 engine."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import OrderedDict
 from pathlib import Path
@@ -16,6 +15,7 @@ from qabot.engines import Engine
 from qabot.engines.base import lucene_idf
 from qabot.errors import ArticleChanged
 from qabot.index.format import ArticleRecord, KINDS, Manifest, Stored
+from qabot.index.scan import file_sha256
 from qabot.passages import Passage, Sentence
 
 TEXT_CACHE_ARTICLES = 256
@@ -95,7 +95,7 @@ class Index:
         record: ArticleRecord = self._live_records[doc_id]
         if (size, mtime_ns) in ((record.size, record.mtime_ns), self._same_bytes.get(doc_id)):
             return
-        if size == record.size and _sha256(record.source) == record.sha256:
+        if size == record.size and file_sha256(record.source) == record.sha256:
             self._same_bytes[doc_id] = (size, mtime_ns)
             return
         self._texts.pop(doc_id, None)
@@ -141,12 +141,3 @@ class Index:
         chunk = data.decode("utf-8", errors="replace")
         base = passage.start
         return [chunk[s.start - base : s.end - base] for s in passage.sentences]
-
-
-def _sha256(path: str) -> str:
-    """The file's SHA-256, or "" when it cannot be read (then it is not the file indexed)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return ""
