@@ -1,12 +1,15 @@
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from qabot.index import open_index
+from qabot.index import open_index, scan
+from qabot.index.format import load
+from qabot.index.opening import index_problem
 from qabot.index.format import MANIFEST, PASSAGE_DTYPE, SENTENCE_DTYPE
 from qabot.qa import QA
 from qabot.question import analyze
@@ -122,6 +125,88 @@ def test_damaged_or_foreign_index_is_rebuilt(corpus: Path, tmp_path: Path, caplo
     assert "rebuilding" in _one_warning(caplog)
     _, built_again = open_index(settings)
     assert not built_again
+
+
+def _touched(path: Path) -> int:
+    """Move a file's time an hour on, its bytes untouched (as a copy or a checkout does)."""
+    later = path.stat().st_mtime_ns + 3_600 * 10**9
+    os.utime(path, ns=(later, later))
+    return later
+
+
+@pytest.fixture
+def hashed(monkeypatch) -> list[str]:
+    """The files opening hashes to learn whether they changed."""
+    seen: list[str] = []
+    real = scan.file_sha256
+    monkeypatch.setattr(scan, "file_sha256", lambda path: seen.append(path) or real(path))
+    return seen
+
+
+def test_files_whose_time_alone_moved_are_hashed_once_then_known_by_their_new_time(
+    corpus: Path, tmp_path: Path, caplog, hashed: list[str]
+) -> None:
+    """Their new times are committed, so later openings and health checks (every 30 s in the
+    container) do not hash them again, and nothing is indexed anew."""
+    settings = _settings(corpus, tmp_path)
+    open_index(settings)
+    earlier = load(settings.index_dir)
+    touched = sorted(corpus.glob("*.txt"))[:2]
+    times = {path.stem: _touched(path) for path in touched}
+    with caplog.at_level(logging.INFO):
+        index, built = open_index(settings)
+    assert not built and sorted(hashed) == [str(path) for path in touched]
+    assert not [r for r in caplog.records if r.name.startswith("qabot")]
+    assert {r.doc_id: r.mtime_ns for r in index.records if r.doc_id in times} == times
+    hashed.clear()
+    again, built = open_index(settings)
+    assert not built and index_problem(settings) is None and not hashed
+    assert again.records == load(settings.index_dir, earlier).records == index.records
+    assert "Abigail Jackson" in QA(settings, again).ask("Who is the White House spokeswoman?").quotes[0].text
+
+
+def test_an_update_also_records_the_new_times_of_unchanged_files(corpus: Path, tmp_path: Path, hashed: list[str]) -> None:
+    settings = _settings(corpus, tmp_path)
+    open_index(settings)
+    first = sorted(corpus.glob("*.txt"))[0]
+    later = _touched(first)
+    (corpus / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday.\n")
+    index, built = open_index(settings)
+    assert built and hashed == [str(first)]
+    assert next(r.mtime_ns for r in index.records if r.doc_id == first.stem) == later
+    hashed.clear()
+    assert index_problem(settings) is None and not hashed
+
+
+def test_an_index_that_cannot_record_new_times_is_served_as_it_is(
+    corpus: Path, tmp_path: Path, monkeypatch, caplog
+) -> None:
+    """A read-only index folder: the file is hashed at each opening, as before, not re-indexed."""
+    settings = _settings(corpus, tmp_path)
+    open_index(settings)
+    path = sorted(corpus.glob("*.txt"))[0]
+    _touched(path)
+
+    def read_only(*_args) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr("qabot.index.build.redate", read_only)
+    with caplog.at_level(logging.WARNING):
+        index, built = open_index(settings)
+    assert not built and index.passage_count > 10 and not caplog.records
+    assert "Abigail Jackson" in QA(settings, index).ask("Who is the White House spokeswoman?").quotes[0].text
+
+
+def test_a_damaged_times_file_means_a_rebuild(corpus: Path, tmp_path: Path, caplog) -> None:
+    settings = _settings(corpus, tmp_path)
+    open_index(settings)
+    _touched(sorted(corpus.glob("*.txt"))[0])
+    open_index(settings)
+    times = _data_file(tmp_path / "idx", "times")
+    times.write_bytes(b"x" * times.stat().st_size)
+    with caplog.at_level(logging.WARNING):
+        index, built = open_index(settings)
+    assert built and index.passage_count > 10 and "rebuilding" in _one_warning(caplog)
 
 
 def test_unwritable_index_dir_still_answers(corpus: Path, tmp_path: Path, caplog) -> None:

@@ -318,12 +318,26 @@ def full_build(
     fmt.commit(folder, manifest)
 
 
+def _record_times(stored: Stored, redated: list[CorpusFile]) -> list[tuple[int, int]]:
+    """(record number, new time) of each live record whose file's time alone moved."""
+    numbers = {r.doc_id: i for i, (r, alive) in enumerate(zip(stored.records, stored.live_records().tolist())) if alive}
+    return [(numbers[f.doc_id], f.mtime_ns) for f in redated]
+
+
+def redate(folder: Path, stored: Stored, redated: list[CorpusFile]) -> None:
+    """Commit the new times of files whose bytes are as indexed."""
+    times = fmt.append_times(folder, stored.manifest, _record_times(stored, redated))
+    fmt.commit(folder, stored.manifest.model_copy(update={"files": times}))
+
+
 def update(
-    folder: Path, settings: Settings, stored: Stored, changed: list[CorpusFile], removed: set[str], progress: Progress,
-    encoder: SentenceEncoder | None = None,
+    folder: Path, settings: Settings, stored: Stored, changed: list[CorpusFile], removed: set[str],
+    redated: list[CorpusFile], progress: Progress, encoder: SentenceEncoder | None = None,
 ) -> None:
-    """Append the changed articles' passages and retire the old versions'; the rest stays as it is."""
-    manifest = stored.manifest
+    """Append the changed articles' passages and retire the old versions'; the rest stays as it
+    is, but for the new times of files whose bytes are unchanged."""
+    times = fmt.append_times(folder, stored.manifest, _record_times(stored, redated))
+    manifest = stored.manifest.model_copy(update={"files": times})
     splitter = SentenceSplitter.from_dict(fmt.read_punkt(folder, manifest))
     leaving = removed | {f.doc_id for f in changed}
     live = stored.live_records()

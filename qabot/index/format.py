@@ -12,6 +12,9 @@ manifest names are removed after each commit.
 - `passages.<g>.bin`, `sentences.<g>.bin`: fixed-width rows, memory-mapped, so memory stays flat
   however large the corpus;
 - `strings.<g>.jsonl`: headings and table headers, one JSON string a line;
+- `times.<g>.jsonl`: `[record, mtime_ns]` a line, the new time of an article file whose bytes are
+  still those indexed (a copy, a checkout, `touch`), so that opening hashes such a file once, not
+  at every start;
 - `punkt.<g>.json`: the trained sentence splitter, so later additions split the same way;
 - `vectors.<g>.f16` (with the sentence encoder, for corpora small enough): a unit vector per row
   of the sentence table, float16, memory-mapped; the manifest names the model that made them;
@@ -23,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +38,7 @@ from qabot.engines.base import EngineState
 from qabot.errors import IndexDamaged, IndexOutdated, NoIndex
 from qabot.storage import append_bytes, atomic_write_bytes
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 LOCK = "lock"
 KINDS = ("paragraph", "list_item", "table_row")
@@ -47,7 +50,7 @@ PASSAGE_DTYPE = np.dtype([
 where it stands in the article file in bytes (-1 when the file is not clean UTF-8), so that
 answering reads only the passages it scores."""
 SENTENCE_DTYPE = np.dtype([("start", "<i8"), ("end", "<i8"), ("paragraph", "<i4"), ("kind", "i1")])
-APPENDED = ("articles", "passages", "sentences", "strings")
+APPENDED = ("articles", "passages", "sentences", "strings", "times")
 """The files an update appends to, by kind."""
 VECTORS = "vectors"
 VECTOR_DTYPE = np.dtype("<f2")
@@ -130,10 +133,13 @@ class Addition:
     passages: np.ndarray
     sentences: np.ndarray
     strings: list[str]
+    times: list[tuple[int, int]] = field(default_factory=list)
+    """New times of stored records (record number, mtime_ns) whose files' bytes are unchanged."""
 
 
 _RECORDS = TypeAdapter(list[ArticleRecord])
 _STRINGS = TypeAdapter(list[str])
+_TIMES = TypeAdapter(list[tuple[int, int]])
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -212,6 +218,8 @@ def load(folder: Path, earlier: Stored | None = None) -> Stored:
     try:
         new_records, start = _appended_lines(folder, manifest, "articles", known)
         records = (earlier.records if earlier is not None and start else []) + _RECORDS.validate_json(new_records)
+        new_times, _ = _appended_lines(folder, manifest, "times", known if start else None)
+        _redate(records, _TIMES.validate_json(new_times))
         new_strings, start = _appended_lines(folder, manifest, "strings", known)
         strings = (earlier.strings if earlier is not None and start else []) + _STRINGS.validate_json(new_strings)
     except ValidationError:
@@ -229,6 +237,14 @@ def load(folder: Path, earlier: Stored | None = None) -> Stored:
     if not consistent:
         raise IndexDamaged(DAMAGED)
     return Stored(manifest, records, passages, sentences, strings, vectors)
+
+
+def _redate(records: list[ArticleRecord], times: list[tuple[int, int]]) -> None:
+    """Give records the times their files have since had with the same bytes."""
+    for number, mtime_ns in times:
+        if not 0 <= number < len(records):
+            raise IndexDamaged(DAMAGED)
+        records[number] = records[number].model_copy(update={"mtime_ns": mtime_ns})
 
 
 def _vectors(folder: Path, manifest: Manifest) -> np.ndarray:
@@ -270,7 +286,18 @@ def _encoded(addition: Addition) -> dict[str, bytes]:
         "passages": np.ascontiguousarray(addition.passages, dtype=PASSAGE_DTYPE).tobytes(),
         "sentences": np.ascontiguousarray(addition.sentences, dtype=SENTENCE_DTYPE).tobytes(),
         "strings": b"".join(json.dumps(s).encode() + b"\n" for s in addition.strings),
+        "times": _time_lines(addition.times),
     }
+
+
+def _time_lines(times: list[tuple[int, int]]) -> bytes:
+    return b"".join(b"[%d,%d]\n" % time for time in times)
+
+
+def append_times(folder: Path, manifest: Manifest, times: list[tuple[int, int]]) -> dict[str, int]:
+    """Append new record times after the manifest's committed bytes; returns its files' sizes then."""
+    name = manifest.file("times")
+    return {**manifest.files, name: append_bytes(folder / name, manifest.files[name], _time_lines(times))}
 
 
 def append(folder: Path, generation: int, files: dict[str, int], addition: Addition) -> dict[str, int]:

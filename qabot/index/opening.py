@@ -43,6 +43,7 @@ class _Plan:
     stored: Stored | None
     changed: list[CorpusFile] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)
+    redated: list[CorpusFile] = field(default_factory=list)
     reason: str = ""
 
 
@@ -65,12 +66,12 @@ def _plan(settings: Settings, files: list[CorpusFile], rebuild: bool) -> _Plan:
         return _Plan(None, reason=str(problem))
     live = stored.live_records()
     live_flags = live.tolist()
-    changed, removed = changes({r.doc_id: r for r, alive in zip(stored.records, live_flags) if alive}, files)
-    leaving = removed | {f.doc_id for f in changed}
+    found = changes({r.doc_id: r for r, alive in zip(stored.records, live_flags) if alive}, files)
+    leaving = found.removed | {f.doc_id for f in found.changed}
     retired_after = sum(r.passages for r, alive in zip(stored.records, live_flags) if not alive or r.doc_id in leaving)
     if leaving and retired_after > MAX_RETIRED_SHARE * max(len(stored.passages), 1):
         return _Plan(None, reason=f"{len(leaving)} article(s) changed")
-    return _Plan(stored, changed, removed)
+    return _Plan(stored, found.changed, found.removed, found.redated)
 
 
 def _opened(settings: Settings, stored: Stored) -> Index:
@@ -114,7 +115,8 @@ def open_index(
     encoder: SentenceEncoder | None = None,
 ) -> tuple[Index, bool]:
     """The index for the corpus: reloaded when fresh, updated when articles changed, rebuilt when
-    it must be. Also says whether anything was written. `progress` is called once per article indexed.
+    it must be. Also says whether it was built or updated (recording files' new times alone is
+    neither). `progress` is called once per article indexed.
     An index folder that cannot be written is replaced, with a warning, by a temporary one that is
     removed when the process ends; without `fallback`, that is an error instead. With `encoder`,
     the index also holds a vector per sentence, when the corpus is small enough."""
@@ -161,9 +163,30 @@ def _unchanged(folder: Path, plan: _Plan) -> bool:
         return False
 
 
+def _redated(settings: Settings, files: list[CorpusFile], plan: _Plan, stored: Stored) -> _Plan:
+    """The plan once the new times of files whose bytes are as indexed are committed, so that later
+    openings (and `qabot health`, every 30 s in the container) need not hash them again. Best
+    effort: an index folder that cannot be written is served as it is, hashing them each time."""
+    folder = settings.index_dir
+    try:
+        with writer_lock(folder):
+            if not _unchanged(folder, plan):
+                return _plan(settings, files, rebuild=False)
+            build.redate(folder, stored, plan.redated)
+    except OSError as exc:
+        log.info("could not record the new file times in %s (%s)", folder, exc.strerror)
+        return plan
+    try:
+        return _Plan(_stored(settings, stored))
+    except IndexUnusable as problem:
+        return _Plan(None, reason=str(problem))
+
+
 def _open_index(settings: Settings, rebuild: bool, step: Progress, encoder: SentenceEncoder | None) -> tuple[Index, bool]:
     files = scan_corpus(settings.corpus_dir)
     plan = _plan(settings, files, rebuild)
+    if plan.stored is not None and plan.redated and not plan.changed and not plan.removed:
+        plan = _redated(settings, files, plan, plan.stored)
     if not rebuild and (index := _served(settings, plan, encoder)):
         return index, False
     folder = settings.index_dir
@@ -177,7 +200,7 @@ def _open_index(settings: Settings, rebuild: bool, step: Progress, encoder: Sent
         elif plan.stored is not None:
             log.warning("updating the index: %d article(s) changed", len(plan.changed) + len(plan.removed))
             try:
-                build.update(folder, settings, plan.stored, plan.changed, plan.removed, step, encoder)
+                build.update(folder, settings, plan.stored, plan.changed, plan.removed, plan.redated, step, encoder)
             except IndexDamaged as problem:
                 plan = _Plan(None, reason=str(problem))
         if plan.stored is None:

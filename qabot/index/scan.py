@@ -59,14 +59,28 @@ def file_sha256(path: str) -> str:
         return ""
 
 
-def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> tuple[list[CorpusFile], set[str]]:
-    """Articles added or changed (by size and time, then by hash), and ids no longer in the corpus."""
-    changed = []
+@dataclass(frozen=True)
+class Changes:
+    """How the corpus differs from the live article records."""
+
+    changed: list[CorpusFile]
+    """Added, or changed in size or bytes."""
+    removed: set[str]
+    redated: list[CorpusFile]
+    """Files whose time alone moved (a copy, a checkout, `touch`): their bytes hash as indexed."""
+
+
+def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> Changes:
+    """Articles added or changed (by size and time, then by hash), ids no longer in the corpus, and
+    files whose new time hides the same bytes."""
+    changed: list[CorpusFile] = []
+    redated: list[CorpusFile] = []
     for f in files:
         record = live.get(f.doc_id)
         if record is None or record.source != f.path:
             changed.append(f)
-        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns) and file_sha256(f.path) != record.sha256:
-            changed.append(f)
+        elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns):
+            same = record.size == f.size and file_sha256(f.path) == record.sha256
+            (redated if same else changed).append(f)
     removed = set(live) - {f.doc_id for f in files}
-    return changed, removed
+    return Changes(changed, removed, redated)
