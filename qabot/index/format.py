@@ -240,8 +240,9 @@ def load(folder: Path, earlier: Stored | None = None) -> Stored:
 
 
 def _redate(records: list[ArticleRecord], times: list[tuple[int, int]]) -> None:
-    """Give records the times their files have since had with the same bytes."""
-    for number, mtime_ns in times:
+    """Give records the times their files have since had with the same bytes (the last, for a file
+    touched again and again)."""
+    for number, mtime_ns in dict(times).items():
         if not 0 <= number < len(records):
             raise IndexDamaged(DAMAGED)
         records[number] = records[number].model_copy(update={"mtime_ns": mtime_ns})
