@@ -162,6 +162,7 @@ def test_files_whose_time_alone_moved_are_hashed_once_then_known_by_their_new_ti
     again, built = open_index(settings)
     assert not built and index_problem(settings) is None and not hashed
     assert again.records == load(settings.index_dir, earlier).records == index.records
+    assert not {r.mtime_ns for r in earlier.records} & set(times.values()), "an earlier state's records were changed"
     assert "Abigail Jackson" in QA(settings, again).ask("Who is the White House spokeswoman?").quotes[0].text
 
 

@@ -88,7 +88,8 @@ def _next_generation(folder: Path) -> int:
 
 def index_problem(settings: Settings) -> str | None:
     """Why the saved index could not serve the corpus as it is now, or None when it can."""
-    plan = _plan(settings, scan_corpus(settings.corpus_dir), rebuild=False)
+    with _collector_paused():
+        plan = _plan(settings, scan_corpus(settings.corpus_dir), rebuild=False)
     if plan.stored is None:
         return plan.reason
     if plan.changed or plan.removed:
@@ -98,9 +99,9 @@ def index_problem(settings: Settings) -> str | None:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while opening: it scanned the tens of thousands of records and
-    file entries opening makes (none of them in cycles) again and again, which took half the time
-    of adding an article to a 20,000-article index."""
+    """Python's cycle collector off while opening or checking the index: it scanned the tens of
+    thousands of records and file entries opening makes (none of them in cycles) again and again,
+    which took half the time of adding an article to a 20,000-article index."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
