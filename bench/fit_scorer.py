@@ -4,8 +4,9 @@
     python bench/fit_scorer.py --no-write  # prints only
     python bench/fit_scorer.py --semantic  # the model that also reads the sentence encoder's similarity
 
-For every question of the tuning half (articles 0-23) the real pipeline (`QA.run`) retrieves
-passages and reads each candidate sentence's evidence; a sentence is right when it
+For every question of the tuning half (articles 0-23, but for those SQuAD 2.0's test half holds:
+Warsaw, on whose questions the answers' rightness is reported there) the real pipeline
+(`QA.run`) retrieves passages and reads each candidate sentence's evidence; a sentence is right when it
 contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
 candidates, the log of the softmax probability of the right ones (a conditional logit,
 L2-regularised), by full-batch Adam from a fixed seed, so a rerun gives the same model. The test
@@ -40,6 +41,7 @@ from qabot.scorer import MODEL_FILE, SEMANTIC_MODEL_FILE, SentenceScorer, packag
 from qabot.settings import load_settings  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
 from augment import with_degraded_copies  # noqa: E402
+from halves import squad_fit_pids  # noqa: E402
 from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad, write_corpus  # noqa: E402
 
 HIDDEN_UNITS = 0
@@ -119,6 +121,9 @@ def accuracy(scorer: SentenceScorer, x: np.ndarray, y: np.ndarray, g: np.ndarray
     return right / max(questions, 1)
 
 
+TRAINED_ON = "SQuAD v1.1 dev, articles 0-23 but those in SQuAD 2.0's test half"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -130,8 +135,9 @@ def main() -> int:
     names = FEATURES if args.semantic else tuple(name for name in FEATURES if name not in SEMANTIC_FEATURES)
     paragraphs, questions = load_squad(args.data)
     article_of = {p["pid"]: p["article_index"] for p in paragraphs}
+    fitted_on = squad_fit_pids(args.data)
     halves = {
-        "tuning": [q for q in questions if article_of[q["pid"]] in TUNING_ARTICLES],
+        "tuning": [q for q in questions if q["pid"] in fitted_on],
         "test": [q for q in questions if article_of[q["pid"]] not in TUNING_ARTICLES],
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -149,7 +155,7 @@ def main() -> int:
               f" of the questions (the shipped model: {accuracy(packaged_scorer(args.semantic), x, y, g, names, len(halves[name])):.3f})")
     if not args.no_write:
         path = PACKAGE / (SEMANTIC_MODEL_FILE if args.semantic else MODEL_FILE)
-        model = {"features": list(names), "trained_on": "SQuAD v1.1 dev, articles 0-23", "parameters": fitted.parameters()}
+        model = {"features": list(names), "trained_on": TRAINED_ON, "parameters": fitted.parameters()}
         atomic_write_bytes(path, (json.dumps(model, indent=1) + "\n").encode("utf-8"))
         print(f"wrote {path}")
     return 0
