@@ -10,8 +10,7 @@ answers the question, from the answerability signals of `qabot.answerability`.
 Every question of SQuAD 2.0's tuning half (articles 0-7 of ../shared/bench/squad2_dev_half.json.gz)
 goes through `QA.run` over all 16 articles, as a user's question would; its label is whether the
 best candidate sentence holds a gold answer (never, for an unanswerable question). The fit leaves
-out the tuning articles that SQuAD v1.1's test half holds (Harvard_University: its answerable
-questions are v1.1 test questions, on which the model's accuracy when answering is reported). The fit is an
+out the tuning articles that SQuAD v1.1's test half holds (see bench/halves.py). The fit is an
 L2-regularised logistic regression on standardised signals, by Newton's method: deterministic, so
 a rerun gives the same model. Each signal whose meaning has a direction keeps it: more of the
 question held never lowers the probability, more of it missing never raises it. A signal whose

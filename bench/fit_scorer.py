@@ -5,9 +5,8 @@
     python bench/fit_scorer.py --semantic  # the model that also reads the sentence encoder's similarity
 
 For every question of the tuning half (articles 0-23, but for those SQuAD 2.0's test half holds:
-Warsaw, on whose questions the answers' rightness is reported there) the real pipeline
-(`QA.run`) retrieves passages and reads each candidate sentence's evidence; a sentence is right when it
-contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
+see bench/halves.py) the real pipeline (`QA.run`) retrieves passages and reads each candidate
+sentence's evidence; a sentence is right when it contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
 candidates, the log of the softmax probability of the right ones (a conditional logit,
 L2-regularised), by full-batch Adam from a fixed seed, so a rerun gives the same model. The test
 half (articles 24-47) is only measured, never fitted. `--augment` also learns from a copy of every
