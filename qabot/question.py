@@ -108,7 +108,9 @@ CONTEXT_WEIGHT = 0.3
 """Ranking weight of a term a follow-up borrows from earlier turns: it helps find the topic but
 the question's own words decide the sentence."""
 CONTEXT_TOTAL = 1.0
-"""Borrowed terms together weigh no more than one of the question's own words, however many."""
+"""Borrowed terms together weigh no more than one of the question's own words, however many, for
+ranking and for coverage alike: a long earlier turn must not dilute a follow-up's coverage (and so
+its confidence) in proportion to its length."""
 CONTEXT_ROLE = 0.3
 
 
@@ -137,7 +139,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     for term in new_terms:
         ordered.append(term)
         weights[term] = min(CONTEXT_WEIGHT, CONTEXT_TOTAL / len(new_terms))
-        roles[term] = CONTEXT_ROLE
+        roles[term] = min(CONTEXT_ROLE, CONTEXT_TOTAL / len(new_terms))
     return Question(
         text=text,
         terms=tuple(ordered),

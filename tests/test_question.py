@@ -1,3 +1,5 @@
+import pytest
+
 from qabot.question import (
     CHAT_NOISE, PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze,
 )
@@ -54,6 +56,17 @@ def test_weights_and_borrowed_terms() -> None:
     assert q.weights["state"] < q.weights["chicago"]
     assert q.roles["chicago"] > q.roles["rule"]
     assert "illinoi" in q.terms and q.weights["illinoi"] < 1
+
+
+def test_borrowed_terms_together_weigh_no_more_than_one_own_word_however_many() -> None:
+    """For ranking and for coverage alike: a long earlier turn once diluted a follow-up's coverage,
+    and so its confidence, in proportion to its length."""
+    question = "What did state officials there file?"
+    lent = tuple(f"term{i}" for i in range(9))
+    many, alone = analyze(question, borrowed=lent), analyze(question)
+    assert sum(many.weights[t] for t in lent) == pytest.approx(1.0)
+    assert sum(many.roles[t] for t in lent) == pytest.approx(1.0)
+    assert {t: many.roles[t] for t in alone.terms} == alone.roles
 
 
 def test_wording_keeps_function_words_and_leaves_out_wh_words() -> None:
