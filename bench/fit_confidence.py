@@ -176,7 +176,9 @@ def main() -> int:
         signals = {half: collect(qa, asked[half]) for half in HALVES}
         own = [pair for pair, keep in zip(asked[HALVES[0]], kept) if keep]
         found, labels = signals[HALVES[0]]
-        training = collect(qa, with_degraded_copies(own)) if args.augment else ([s for s, k in zip(found, kept) if k], labels[kept])
+        training = (
+            collect(qa, with_degraded_copies(own)) if args.augment else ([s for s, k in zip(found, kept) if k], labels[kept])
+        )
     if args.semantic and not any(s.similarity for s in signals[HALVES[0]][0]):
         raise SystemExit("The sentence encoder gave no similarities: install the semantic extra and its model first.")
     train, labels = training

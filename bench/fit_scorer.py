@@ -6,13 +6,13 @@
 
 For every question of the tuning half (articles 0-23, but for those SQuAD 2.0's test half holds:
 see bench/halves.py) the real pipeline (`QA.run`) retrieves passages and reads each candidate
-sentence's evidence; a sentence is right when it contains a gold answer. The scorer's parameters maximise, over questions with both right and wrong
-candidates, the log of the softmax probability of the right ones (a conditional logit,
-L2-regularised), by full-batch Adam from a fixed seed, so a rerun gives the same model. The test
-half (articles 24-47) is only measured, never fitted. `--augment` also learns from a copy of every
-tuning question with some of its words dropped (bench/augment.py), since people's questions share
-fewer words with the answer than SQuAD's; the shipped models are fitted without it (its effect on
-the news sets is not yet measured).
+sentence's evidence; a sentence is right when it contains a gold answer. The scorer's parameters
+maximise, over questions with both right and wrong candidates, the log of the softmax probability
+of the right ones (a conditional logit, L2-regularised), by full-batch Adam from a fixed seed, so a
+rerun gives the same model. The test half (articles 24-47) is only measured, never fitted.
+`--augment` also learns from a copy of every tuning question with some of its words dropped
+(bench/augment.py), since people's questions share fewer words with the answer than SQuAD's; the
+shipped models are fitted without it (its effect on the news sets is not yet measured).
 
 With the encoder, the scorer reads the cosine and its standing among the candidates' cosines
 (`similarity_z`): on the test half the best-scored sentence then holds the answer for 0.774 of the

@@ -5,13 +5,14 @@
 
 For each question of the tuning half (articles 0-23, but for those SQuAD 2.0's test half holds),
 the sentence holding the gold answer is split as qabot splits (Punkt, trained on the paragraphs);
-every candidate span of it gets its evidence (`qabot.span.candidates`), and a span is right when
-it equals a gold answer after SQuAD's normalisation. Each answer type with enough questions gets weights of its own, beside default
-weights fitted on all (F1 0.458 against 0.435 with one set, when the model was linear). The
-weights maximise the softmax probability of the right spans over each sentence's spans (a
-conditional logit with a small hidden layer, fitted as the sentence scorer is; questions without a
-right candidate are left out). The test half (24-47) is only measured. The figures printed are EM
-and F1 with the gold sentence given, the upper bound of what the span model alone decides.
+every candidate span of it gets its evidence (`qabot.span.candidates`), and a span is right when it
+equals a gold answer after SQuAD's normalisation. Each answer type with enough questions gets
+weights of its own, beside default weights fitted on all (F1 0.458 against 0.435 with one set, when
+the model was linear). The weights maximise the softmax probability of the right spans over each
+sentence's spans (a conditional logit with a small hidden layer, fitted as the sentence scorer is;
+questions without a right candidate are left out). The test half (24-47) is only measured. The
+figures printed are EM and F1 with the gold sentence given, the upper bound of what the span model
+alone decides.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def measure(model: SpanModel, pairs: list[tuple[dict, str]]) -> tuple[float, flo
     return em / n, score / n, given / n
 
 
-TRAINED_ON = "SQuAD v1.1 dev, articles 0-23 but those in SQuAD 2.0's test half" + ", gold sentence given"
+TRAINED_ON = "SQuAD v1.1 dev, articles 0-23 but those in SQuAD 2.0's test half, gold sentence given"
 
 
 def main() -> int:
