@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -133,8 +133,6 @@ class Addition:
     passages: np.ndarray
     sentences: np.ndarray
     strings: list[str]
-    times: list[tuple[int, int]] = field(default_factory=list)
-    """New times of stored records (record number, mtime_ns) whose files' bytes are unchanged."""
 
 
 _RECORDS = TypeAdapter(list[ArticleRecord])
@@ -287,12 +285,14 @@ def read_punkt(folder: Path, manifest: Manifest) -> dict[str, list[Any]]:
 
 
 def _encoded(addition: Addition) -> dict[str, bytes]:
+    """Each appended file's new bytes. Times are appended by `append_times` alone; an addition
+    only starts their file, so that every generation has one."""
     return {
         "articles": b"".join(r.model_dump_json().encode() + b"\n" for r in addition.records),
         "passages": np.ascontiguousarray(addition.passages, dtype=PASSAGE_DTYPE).tobytes(),
         "sentences": np.ascontiguousarray(addition.sentences, dtype=SENTENCE_DTYPE).tobytes(),
         "strings": b"".join(json.dumps(s).encode() + b"\n" for s in addition.strings),
-        "times": _time_lines(addition.times),
+        "times": b"",
     }
 
 
