@@ -59,6 +59,12 @@ def file_sha256(path: str) -> str:
         return ""
 
 
+def same_bytes(record: ArticleRecord, size: int) -> bool:
+    """Whether the record's file, now of `size` bytes under a time the record does not hold, still
+    has the bytes indexed (a copy, a checkout, `touch`)."""
+    return size == record.size and file_sha256(record.source) == record.sha256
+
+
 @dataclass(frozen=True)
 class Changes:
     """How the corpus differs from the live article records."""
@@ -80,7 +86,6 @@ def changes(live: dict[str, ArticleRecord], files: list[CorpusFile]) -> Changes:
         if record is None or record.source != f.path:
             changed.append(f)
         elif (record.size, record.mtime_ns) != (f.size, f.mtime_ns):
-            same = record.size == f.size and file_sha256(f.path) == record.sha256
-            (redated if same else changed).append(f)
+            (redated if same_bytes(record, f.size) else changed).append(f)
     removed = set(live) - {f.doc_id for f in files}
     return Changes(changed, removed, redated)

@@ -15,7 +15,7 @@ from qabot.engines import Engine
 from qabot.engines.base import lucene_idf
 from qabot.errors import ArticleChanged
 from qabot.index.format import ArticleRecord, KINDS, Manifest, Stored
-from qabot.index.scan import file_sha256
+from qabot.index.scan import same_bytes
 from qabot.passages import Passage, Sentence
 
 TEXT_CACHE_ARTICLES = 256
@@ -95,7 +95,7 @@ class Index:
         record: ArticleRecord = self._live_records[doc_id]
         if (size, mtime_ns) in ((record.size, record.mtime_ns), self._same_bytes.get(doc_id)):
             return
-        if size == record.size and file_sha256(record.source) == record.sha256:
+        if same_bytes(record, size):
             self._same_bytes[doc_id] = (size, mtime_ns)
             return
         self._texts.pop(doc_id, None)
