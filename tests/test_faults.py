@@ -98,15 +98,16 @@ def test_quotes_stay_verbatim_when_articles_change_between_questions(corpus: Pat
 
 
 def test_an_article_whose_time_alone_changed_is_still_quoted(corpus: Path, tmp_path: Path, caplog) -> None:
-    """A copy, a checkout or `touch` moves a file's time, not its bytes: the index, which knows the
-    bytes by their hash, keeps quoting it (it answered "the articles changed" for ever before)."""
+    """A copy, a checkout or `touch` under a running qabot moves a file's time, not its bytes: the
+    index, which knows the bytes by their hash, keeps quoting it without indexing anything again (it
+    answered "the articles changed" for ever before). An edit under that time is still noticed."""
     settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "idx")
-    open_index(settings)
+    qa = QA.open(settings)
     path = corpus / ARTICLE
     later = path.stat().st_mtime_ns + 3_600 * 10**9
     os.utime(path, ns=(later, later))
     caplog.set_level(logging.INFO)
-    answer = QA.open(settings).ask(SPOKESWOMAN)
+    answer = qa.ask(SPOKESWOMAN)
     assert answer.answered and "Abigail Jackson" in answer.quotes[0].text and _verbatim(answer.quotes[0].model_dump())
     assert not [r for r in caplog.records if "changed" in r.getMessage() or "index" in r.getMessage()]
     path.write_text(path.read_text(encoding="utf-8").replace("Abigail Jackson", "Abigail Jacksen"), encoding="utf-8")
