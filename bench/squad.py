@@ -39,7 +39,7 @@ from qabot.evaluate import fold  # noqa: E402
 from qabot.pipeline import GivenPassages, Pipeline  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
-from qabot.span import best_span, packaged_span_model  # noqa: E402
+from qabot.span import best_span  # noqa: E402
 from metrics import exact_match, f1  # noqa: E402
 from results import write_section  # noqa: E402
 
@@ -141,7 +141,6 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
     passages = {i: qa.index.passage(i) for i in qa.index.passage_ids()}
     for i, passage in passages.items():
         by_doc[passage.doc_id].append(i)
-    spans_model = packaged_span_model()
     for q in questions:
         gold = spans[q["pid"]]
         if q["pid"] not in gold_passages:
@@ -171,7 +170,7 @@ def run(qa: QA, questions: list[dict], spans: dict[str, GoldSpan], article_of: d
         candidates = [c for c in given.candidates if gold.start <= c.sentence.start < gold.end]
         if candidates:
             tally.gold_given_correct += any(g in fold(candidates[0].text) for g in golds)
-        span = best_span(candidates[0].text, flow.question, spans_model) if candidates else None
+        span = best_span(candidates[0].text, flow.question, qa.shorten.model, qa.shorten.pointer) if candidates else None
         tally.add_short(
             answer.short_answer.text if answer.answered and answer.short_answer else None,
             candidates[0].text[span[0] : span[1]] if span else None,

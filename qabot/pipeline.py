@@ -24,7 +24,7 @@ from qabot.reader import Candidate, Reader
 from qabot.rerank import rerank
 from qabot.scorer import SentenceScorer
 from qabot.select import Selector
-from qabot.span import SpanModel, best_span
+from qabot.span import Pointer, SpanModel, best_span
 
 
 @dataclass(frozen=True)
@@ -134,13 +134,15 @@ class Shorten:
     """The short answer: the span of the first quote that answers what was asked, if any."""
 
     model: SpanModel
+    pointer: Pointer | None = None
+    """The sentence encoder's second opinion of each span, where there is one."""
 
     def __call__(self, flow: Flow) -> Flow:
         answer = flow.answer
         if answer is None or not answer.quotes:
             return flow
         quote = answer.quotes[0]
-        span = best_span(quote.text, flow.question, self.model)
+        span = best_span(quote.text, flow.question, self.model, self.pointer)
         if span is None:
             return flow
         start, end, _ = span

@@ -22,6 +22,7 @@ from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
 from qabot.select import Selector
 from qabot.semantic.model import Semantic, load_semantic
+from qabot.semantic.pointer import SpanPointer
 from qabot.semantic.space import SentenceSpace
 from qabot.semantic.stages import Compare, HybridRetrieve
 from qabot.settings import Settings
@@ -62,7 +63,8 @@ class QA:
         """Reading the retrieved passages into scored candidates (what the gold-given benchmark reuses)."""
         self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
-        self.pipeline = Pipeline([self.retrieve, *self.reading, self.calibrate, self.select, Shorten(packaged_span_model())])
+        self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
+        self.pipeline = Pipeline([self.retrieve, *self.reading, self.calibrate, self.select, self.shorten])
 
     def _refresh(self, stale: Index) -> None:
         """An article changed under `stale`: update the index (once, however many threads noticed)."""

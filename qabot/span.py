@@ -8,7 +8,8 @@ and a score from a model per answer type (linear, plus a small hidden layer), tr
 question's own words are never candidates, nor, for a question that asks for no kind of thing
 (what, which), spans holding any of them. The best span wins if its share of the softmax over
 the sentence's spans is at least `MIN_SHARE`. Questions that ask for a reason or a description,
-or ask yes or no, get none.
+or ask yes or no, get none. With the sentence encoder, a second judge (a `Pointer`: the encoder's,
+`qabot.semantic.pointer`) adds its opinion to each span's score before the best is chosen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 from functools import cache
 from operator import attrgetter
-from typing import Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -516,15 +517,31 @@ def _merged(sentence: str, spans: list[tuple[int, int, float]]) -> list[tuple[in
     return joined
 
 
-def best_span(sentence: str, question: Question, model: SpanModel | None = None) -> tuple[int, int, float] | None:
+SpanOpinion = Callable[[int, int], float]
+"""A second judge's score to add to a span's, by the span's character offsets in the sentence."""
+
+
+class Pointer(Protocol):
+    """A second judge of spans (the sentence encoder's, `qabot.semantic.pointer`)."""
+
+    def judge(self, question: str, sentence: str) -> SpanOpinion | None: ...
+
+
+def best_span(
+    sentence: str, question: Question, model: SpanModel | None = None, pointer: Pointer | None = None
+) -> tuple[int, int, float] | None:
     """The short answer's offsets in the sentence and its share of the softmax over the spans, or
-    None: the question asks for no span, or no span is sure enough."""
+    None: the question asks for no span, or no span is sure enough. The pointer, when given, is
+    only asked when there are spans to judge."""
     if not asks_for_span(question):
         return None
     found = candidates(sentence, question)
     if not found:
         return None
     scores = (model or packaged_span_model()).scores([c.evidence for c in found], question.answer_type)
+    opinion = pointer.judge(question.text, sentence) if pointer is not None else None
+    if opinion is not None:
+        scores = scores + np.array([opinion(c.start, c.end) for c in found])
     shares = np.exp(scores - scores.max())
     shares /= shares.sum()
     best = int(np.argmax(scores))

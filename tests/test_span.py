@@ -70,3 +70,26 @@ def test_the_words_around_a_span_are_weighed_on_each_side() -> None:
     evidence = {sentence[c.start : c.end]: c.evidence for c in candidates(sentence, question)}
     assert evidence["north"].left_window > evidence["sea"].left_window > 0
     assert evidence["north"].clause_end_after == 0 and evidence["sea"].clause_end_after == 1
+
+
+class _Pointer:
+    """A second judge that favours one span by its text, and remembers being asked."""
+
+    def __init__(self, favoured: str) -> None:
+        self.favoured, self.asked = favoured, 0
+
+    def judge(self, question: str, sentence: str):  # type: ignore[no-untyped-def]
+        self.asked += 1
+        return lambda start, end: 20.0 if sentence[start:end] == self.favoured else 0.0
+
+
+def test_a_pointer_is_a_second_opinion_on_the_spans_the_model_proposes() -> None:
+    sentence = "Abigail Jackson, White House spokeswoman, stated that the surge could start as early as Sept. 5 and last about 30 days."
+    question = analyze("When could the surge start?")
+    pointer = _Pointer("as early as Sept. 5")
+    found = best_span(sentence, question, pointer=pointer)
+    assert found and sentence[found[0] : found[1]] == "as early as Sept. 5" and pointer.asked == 1
+    outside = _Pointer("the surge could start")
+    found = best_span(sentence, question, pointer=outside)
+    assert found and sentence[found[0] : found[1]] == "Sept. 5", "it weighs the model's spans, it proposes none"
+    assert best_span(sentence, analyze("Why could the surge start?"), pointer=outside) is None and outside.asked == 1

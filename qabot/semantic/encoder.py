@@ -86,7 +86,7 @@ class SentenceEncoder:
         w = {name: np.asarray(value, dtype=np.float32) for name, value in weights.items()}
         self._words = w["embeddings.word_embeddings.weight"]
         self._positions = w["embeddings.position_embeddings.weight"]
-        self._type = w["embeddings.token_type_embeddings.weight"][0]
+        self._types = w["embeddings.token_type_embeddings.weight"]
         self._norm = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self._layers = []
         for i in range(int(config["num_hidden_layers"])):
@@ -138,17 +138,32 @@ class SentenceEncoder:
         vectors = np.zeros((len(ids), self.dimensions), dtype=np.float32)
         for start in range(0, len(order), batch):
             chosen = order[start : start + batch]
-            vectors[chosen] = self._forward([ids[i] for i in chosen])
+            states, mask = self._forward([ids[i] for i in chosen])
+            pooled = (states * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
+            vectors[chosen] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return vectors
 
-    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+    def pair_states(self, first: str, second: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The last layer's vector of each token of `second`, read together with `first` (BERT's
+        sentence pair: a question, then the sentence that may answer it), and each token's
+        character offsets in `second`."""
+        encoding = self._tokenizer.encode(first, second)
+        states, _ = self._forward([encoding.ids], [encoding.type_ids])
+        chosen = [k for k, sequence in enumerate(encoding.sequence_ids) if sequence == 1]
+        return states[0, chosen], [encoding.offsets[k] for k in chosen]
+
+    def _forward(self, ids: list[list[int]], types: list[list[int]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The last layer's token vectors (texts, tokens, hidden) and the mask of real tokens."""
         length = max(len(seq) for seq in ids)
         tokens = np.zeros((len(ids), length), dtype=np.int64)
+        segments = np.zeros((len(ids), length), dtype=np.int64)
         mask = np.zeros((len(ids), length), dtype=np.float32)
         for row, seq in enumerate(ids):
             tokens[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1.0
-        x = self._words[tokens] + self._positions[:length] + self._type
+            if types is not None:
+                segments[row, : len(seq)] = types[row]
+        x = self._words[tokens] + self._positions[:length] + self._types[segments]
         x = _layer_norm(x, *self._norm, self.eps)
         blocked = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         size = self.hidden // self.heads
@@ -165,5 +180,4 @@ class SentenceEncoder:
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(len(ids), length, self.hidden)
             x = _layer_norm(context @ layer.out + layer.out_bias + x, *layer.norm1, self.eps)
             x = _layer_norm(_gelu(x @ layer.up + layer.up_bias) @ layer.down + layer.down_bias + x, *layer.norm2, self.eps)
-        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        return x, mask
