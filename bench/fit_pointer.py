@@ -116,23 +116,20 @@ def fit(reads: list[Read], hidden: int) -> tuple[np.ndarray, np.ndarray]:
 
 class Fixed:
     """A pointer whose opinion of the one sentence it is asked about was worked out beforehand (the
-    encoder reads each pair once, whatever the blend)."""
+    encoder reads each pair once, whatever the weights)."""
 
-    def __init__(self, found: EdgeOpinion | None, blend: float) -> None:
-        self.found, self.blend = found, blend
+    def __init__(self, found: EdgeOpinion | None) -> None:
+        self.found = found
 
     def judge(self, question: str, sentence: str) -> EdgeOpinion | None:
-        found = self.found
-        if found is None:
-            return None
-        return EdgeOpinion(found.token_starts, found.token_ends, self.blend * found.start_scores, self.blend * found.end_scores)
+        return self.found
 
 
-def measure(reads: list[Read], model: SpanModel, found: list[EdgeOpinion | None] | None = None, blend: float = 1.0) -> tuple[float, float]:
+def measure(reads: list[Read], model: SpanModel, found: list[EdgeOpinion | None] | None = None) -> tuple[float, float]:
     """EM and F1 with the gold sentence given: the span model alone, or with the opinions given."""
     em = score = 0.0
     for k, r in enumerate(reads):
-        pointer = Fixed(found[k], blend) if found is not None else None
+        pointer = Fixed(found[k]) if found is not None else None
         span = best_span(r.sentence, analyze(r.question["question"]), model, pointer)
         text = r.sentence[span[0] : span[1]] if span else None
         em += exact_match(text, r.question["answers"])
@@ -160,12 +157,13 @@ def main() -> int:
     test = [Read(q, s, encoder) for q, s in pairs if article_of[q["pid"]] not in TUNING_ARTICLES]
     model = packaged_span_model()
     folds = [[r for r in tuning if article_of[r.question["pid"]] % 2 == side] for side in (0, 1)]
-    crossed: dict[int, EdgeOpinion | None] = {}
-    for side in (0, 1):
-        start, end = fit(folds[1 - side], encoder.dimensions)
-        crossed |= {id(r): o for r, o in zip(folds[side], opinions(folds[side], PointerWeights(start, end, 1.0, encoder.sha256)))}
-    found = [crossed[id(r)] for r in tuning]
-    tried = {blend: measure(tuning, model, found, blend) for blend in BLENDS}
+    other = [fit(folds[1 - side], encoder.dimensions) for side in (0, 1)]  # each fold's pointer, fitted on the other
+    tried = {
+        blend: measure(folds[0] + folds[1], model, [
+            found for side in (0, 1) for found in opinions(folds[side], PointerWeights(*other[side], blend, encoder.sha256))
+        ])
+        for blend in BLENDS
+    }
     blend = max(BLENDS, key=lambda b: tried[b][1])
     print("blend, cross-fitted on the tuning half (EM, F1):", ", ".join(f"{b}: {em:.3f} {f:.3f}" for b, (em, f) in tried.items()))
     start, end = fit(tuning, encoder.dimensions)
