@@ -30,16 +30,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qabot.question import analyze  # noqa: E402
 from qabot.semantic.encoder import SentenceEncoder  # noqa: E402
 from qabot.semantic.model import load_semantic  # noqa: E402
 from qabot.semantic.pointer import POINTER_FILE, EdgeOpinion, PointerWeights, opinion  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
-from qabot.span import SpanModel, best_span, packaged_span_model  # noqa: E402
+from qabot.span import SpanModel, packaged_span_model  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
-from fit_span import gold_sentences  # noqa: E402
+from fit_span import gold_sentences, measure as measure_spans  # noqa: E402
 from halves import squad_fit_pids  # noqa: E402
-from metrics import exact_match, f1  # noqa: E402
 from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad  # noqa: E402
 
 PATH = Path(__file__).resolve().parents[1] / "qabot" / POINTER_FILE
@@ -127,14 +125,9 @@ class Fixed:
 
 def measure(reads: list[Read], model: SpanModel, found: list[EdgeOpinion | None] | None = None) -> tuple[float, float]:
     """EM and F1 with the gold sentence given: the span model alone, or with the opinions given."""
-    em = score = 0.0
-    for k, r in enumerate(reads):
-        pointer = Fixed(found[k]) if found is not None else None
-        span = best_span(r.sentence, analyze(r.question["question"]), model, pointer)
-        text = r.sentence[span[0] : span[1]] if span else None
-        em += exact_match(text, r.question["answers"])
-        score += f1(text, r.question["answers"])
-    return em / max(len(reads), 1), score / max(len(reads), 1)
+    pointers = [Fixed(opinion) for opinion in found] if found is not None else None
+    em, score, _ = measure_spans(model, [(r.question, r.sentence) for r in reads], pointers)
+    return em, score
 
 
 def opinions(reads: list[Read], weights: PointerWeights) -> list[EdgeOpinion | None]:

@@ -21,6 +21,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qabot.question import analyze  # noqa: E402
 from qabot.span import (  # noqa: E402
-    DEFAULT_WEIGHTS, LEXICAL_FEATURES, MODEL_FILE, SPAN_FEATURES, SpanModel, SpanWeights, asks_for_span, best_span,
+    DEFAULT_WEIGHTS, LEXICAL_FEATURES, MODEL_FILE, SPAN_FEATURES, Pointer, SpanModel, SpanWeights, asks_for_span, best_span,
     candidates, evidence_matrix,
 )
 from qabot.storage import atomic_write_bytes  # noqa: E402
@@ -99,11 +100,14 @@ def collect(pairs: list[tuple[dict, str]]) -> tuple[np.ndarray, np.ndarray, np.n
     return np.vstack(rows), np.array(labels, dtype=float), np.array(groups)
 
 
-def measure(model: SpanModel, pairs: list[tuple[dict, str]]) -> tuple[float, float, float]:
-    """EM, F1 and the share of questions given a short answer, the gold sentence given."""
+def measure(
+    model: SpanModel, pairs: list[tuple[dict, str]], pointers: Sequence[Pointer | None] | None = None
+) -> tuple[float, float, float]:
+    """EM, F1 and the share of questions given a short answer, the gold sentence given (and, when
+    given, each question's pointer: `bench/fit_pointer.py`)."""
     em = score = given = 0.0
-    for q, sentence in pairs:
-        span = best_span(sentence, analyze(q["question"]), model)
+    for k, (q, sentence) in enumerate(pairs):
+        span = best_span(sentence, analyze(q["question"]), model, pointers[k] if pointers is not None else None)
         text = sentence[span[0] : span[1]] if span else None
         em += exact_match(text, q["answers"])
         score += f1(text, q["answers"])
