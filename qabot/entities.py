@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from qabot.question import AnswerType
-from qabot.text import STOPWORDS, normalize
+from qabot.text import STOPWORDS, term_sequence
 
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|the|and|de|for|van|von|al|bin)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.))*"
@@ -47,6 +48,8 @@ _PLACE_LEAD = re.compile(
     r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _WHEN = re.compile(r"\bwhen\b", re.I)
+_FIRST_WORD = re.compile(r"\w")
+_SPAN_WORD = re.compile(r"[\w'’]+")
 ADDRESSED = 0.5
 """Evidence for a sentence that speaks of the asked-for thing without giving it ("did not say when")."""
 _PERSON_TITLE = re.compile(
@@ -57,28 +60,23 @@ _PERSON_TITLE = re.compile(
 def name_spans(sentence: str) -> list[tuple[int, int]]:
     """Runs of capitalised words, leaving out a sentence's first word when it is an ordinary one."""
     spans = []
+    first = _FIRST_WORD.search(sentence)
+    first_start = first.start() if first else 0
     for match in _CAP_RUN.finditer(sentence):
         start, end = match.span()
-        words = match.group().split()
-        if start == _first_word_start(sentence) and words[0].lower() in STOPWORDS:
-            if len(words) == 1:
-                continue
-            start += len(words[0]) + (sentence[start + len(words[0]):].find(words[1]))
+        if start == first_start:
+            words = match.group().split()
+            if words[0].lower() in STOPWORDS:
+                if len(words) == 1:
+                    continue
+                start += len(words[0]) + (sentence[start + len(words[0]):].find(words[1]))
         spans.append((start, end))
     return spans
 
 
-def _first_word_start(sentence: str) -> int:
-    match = re.search(r"\w", sentence)
-    return match.start() if match else 0
-
-
 def _is_new(text: str, question_terms: frozenset[str]) -> bool:
     """True when a span holds a word the question does not already say."""
-    return any(
-        (term := normalize(word)) and term not in question_terms
-        for word in re.findall(r"[\w'’]+", text)
-    )
+    return any(term and term not in question_terms for term in term_sequence(_SPAN_WORD.findall(text)))
 
 
 Span = tuple[int, int, float]
@@ -89,21 +87,32 @@ def typed_spans(sentence: str, answer_type: AnswerType, question_terms: frozense
     """The spans of a sentence that are the kind of thing asked for and say something the question
     does not: dates for when, numbers for how many, durations for how long, names for who, where
     and which. None for questions that ask for no kind (what, why, how)."""
+    return list(_typed(sentence, answer_type, question_terms))
+
+
+def _typed(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> Iterator[Span]:
+    """`typed_spans`, found one at a time: type evidence stops at the first sure one, and checking
+    whether a span is new (stemming its words) is most of the cost."""
     if answer_type in (AnswerType.OTHER, AnswerType.REASON):
-        return []
+        return
     if answer_type is AnswerType.TIME:
-        return _matches(_TIME, sentence, question_terms, 1.0)
-    if answer_type is AnswerType.NUMBER:
-        return _matches(_NUMBER, sentence, question_terms, 1.0)
-    if answer_type is AnswerType.DURATION:
-        since = _matches(_TIME, sentence, question_terms, 1.0) if _SINCE.search(sentence) else []
-        return _matches(_DURATION, sentence, question_terms, 1.0) + since + _matches(_NUMBER, sentence, question_terms, 0.5)
-    names = [(s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms)]
-    if answer_type is AnswerType.PERSON:
-        return [(s, e, 1.0 if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s]) else 0.5) for s, e in names]
-    if answer_type is AnswerType.PLACE:
-        return [(s, e, 1.0 if _PLACE_LEAD.search(sentence[:s]) else 0.5) for s, e in names]
-    return [(s, e, 1.0) for s, e in names]
+        yield from _matches(_TIME, sentence, question_terms, 1.0)
+    elif answer_type is AnswerType.NUMBER:
+        yield from _matches(_NUMBER, sentence, question_terms, 1.0)
+    elif answer_type is AnswerType.DURATION:
+        yield from _matches(_DURATION, sentence, question_terms, 1.0)
+        if _SINCE.search(sentence):
+            yield from _matches(_TIME, sentence, question_terms, 1.0)
+        yield from _matches(_NUMBER, sentence, question_terms, 0.5)
+    else:
+        names = ((s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms))
+        for s, e in names:
+            if answer_type is AnswerType.PERSON:
+                yield s, e, 1.0 if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s]) else 0.5
+            elif answer_type is AnswerType.PLACE:
+                yield s, e, 1.0 if _PLACE_LEAD.search(sentence[:s]) else 0.5
+            else:
+                yield s, e, 1.0
 
 
 def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> float:
@@ -112,16 +121,22 @@ def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozen
         return 0.5
     if answer_type is AnswerType.REASON:
         return 1.0 if _REASON.search(sentence) else 0.4
-    best = max((weight for _, _, weight in typed_spans(sentence, answer_type, question_terms)), default=0.0)
+    best = 0.0
+    for _, _, weight in _typed(sentence, answer_type, question_terms):
+        best = max(best, weight)
+        if best >= 1.0:
+            break
     if answer_type is AnswerType.TIME and not best:
         return ADDRESSED if _WHEN.search(sentence) else 0.0
     return best
 
 
-def _matches(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str], weight: float) -> list[Span]:
+def _matches(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str], weight: float) -> Iterator[Span]:
     if not _may_match(pattern, sentence):
-        return []
-    return [(m.start(), m.end(), weight) for m in pattern.finditer(sentence) if _is_new(m.group(), question_terms)]
+        return
+    for m in pattern.finditer(sentence):
+        if _is_new(m.group(), question_terms):
+            yield m.start(), m.end(), weight
 
 
 _NEEDED: dict[re.Pattern[str], tuple[str, ...]] = {

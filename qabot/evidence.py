@@ -120,23 +120,29 @@ def relative_evidence(weights: dict[str, float], holding: list[Holding]) -> list
 
 
 def wording(lowered: list[str], question: Question) -> tuple[float, float]:
-    """The shares of the question's word pairs and triples that the sentence has too."""
+    """The shares of the question's word pairs and triples that the sentence has too.
+
+    Only the sentence's words that start a question pair are looked from (every triple starts
+    with a pair): building every pair and triple of every sentence read cost twice as much."""
     pairs, triples = question.wording
-    return (
-        len(pairs & set(zip(lowered, lowered[1:]))) / max(len(pairs), 1),
-        len(triples & set(zip(lowered, lowered[1:], lowered[2:]))) / max(len(triples), 1),
-    )
+    firsts = {pair[0] for pair in pairs}
+    at = [k for k, word in enumerate(lowered) if word in firsts]
+    if not at:
+        return 0.0, 0.0
+    held_pairs = {(lowered[k], lowered[k + 1]) for k in at if k + 1 < len(lowered)} & pairs
+    held_triples = {(lowered[k], lowered[k + 1], lowered[k + 2]) for k in at if k + 2 < len(lowered)} & triples
+    return len(held_pairs) / max(len(pairs), 1), len(held_triples) / max(len(triples), 1)
 
 
-def phrases(sequence: list[str], question: Question) -> float:
-    """The share of the question's neighbouring content-term pairs the sentence holds intact."""
+def phrases(content: list[str], question: Question) -> float:
+    """The share of the question's neighbouring content-term pairs the sentence (its content terms,
+    in order) holds intact."""
     if not question.pairs:
         return 0.0
-    content = [term for term in sequence if term]
     found = set(zip(content, content[1:])) & question.pairs
     return len(found) / len(question.pairs)
 
 
-def novelty(sequence: list[str], question_terms: frozenset[str]) -> float:
-    content = [term for term in sequence if term]
+def novelty(content: list[str], question_terms: frozenset[str]) -> float:
+    """The share of the sentence's content terms the question does not hold."""
     return sum(1 for term in content if term not in question_terms) / max(len(content), 1)

@@ -122,6 +122,8 @@ class _PassageView:
     """Each sentence's words, lower-cased."""
     sequences: list[list[str]]
     """Each sentence's words as terms, in order, "" for stopwords."""
+    content: list[list[str]]
+    """Each sentence's terms, in order, stopwords left out."""
     terms: list[set[str]]
     around: set[str]
     """Terms of the article title, the heading and any table header."""
@@ -269,13 +271,14 @@ class Reader:
         context = set(terms(passage.context))
         title = self.source.article(passage.doc_id).title
         around = set(terms(title)) | set(terms(passage.heading)) | context
-        sets = [set(seq) - {""} for seq in sequences]
+        content = [[term for term in sequence if term] for sequence in sequences]
+        sets = [set(held) for held in content]
         for held in (*sets, around):
             matcher.learn(held)
         matched = [matcher.matches(question_terms, held) for held in sets]
         weights, total = asked.weight_list, asked.weight_total
         return _PassageView(
-            pid, passage, texts, lowered, sequences, sets, around, context, matched,
+            pid, passage, texts, lowered, sequences, content, sets, around, context, matched,
             [_share(weights, total, m) for m in matched],
             matcher.matches(question_terms, around),
             matcher.matches(question_terms, context),
@@ -321,12 +324,12 @@ class Reader:
             type=fit if question.answer_type is not AnswerType.OTHER else 0.0,
             passage=passage_rel,
             slot=slot_filled(sequence, view.slot_anchors, asked.terms),
-            phrase=phrases(sequence, question),
+            phrase=phrases(view.content[i], question),
             missing=float(len(missing)),
             confidence=held_around * (floor + (1 - floor) * fit) * (1.0 - missing_share),
             held=held,
             length=math.log(1 + len(sequence)),
-            novelty=novelty(sequence, asked.terms),
+            novelty=novelty(view.content[i], asked.terms),
             wording=pairs,
             wording3=triples,
         )
