@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from operator import mul
 from typing import Protocol
 
 from qabot.corpus import ArticleInfo
@@ -195,7 +196,7 @@ class _Read:
 def _share(weights: list[float], total: float, matched: list[float]) -> float:
     """The weighted share of the question's terms that are matched, over lists in the question's
     term order."""
-    return sum(w * m for w, m in zip(weights, matched)) / total
+    return sum(map(mul, weights, matched)) / total
 
 
 def slot_filled(sequence: list[str], anchors: set[str], known: frozenset[str]) -> float:
