@@ -4,6 +4,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qabot.index import open_index
@@ -57,8 +58,9 @@ def test_parity_on_squad(tmp_path: Path) -> None:
 
 
 def test_postings_rank_exactly_as_scoring_every_passage(tmp_path: Path) -> None:
-    """The rank-bm25 engine scores only passages holding a query term; rank-bm25's own
-    `get_scores` over every passage must give the same hits, scores and order."""
+    """The rank-bm25 engine scores only passages holding a query term, with frequencies from its
+    postings; rank-bm25's own `get_scores` over every passage must give the same hits, scores and
+    order, and its `get_batch_scores` the same scores of given passages in any order."""
     paragraphs, questions = squad.load_squad(DATA, "squad_paragraphs_subset.jsonl.gz", "squad_questions_subset.jsonl.gz")
     squad.write_corpus(paragraphs, tmp_path / "corpus")
     index = open_index(load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "r", engine="rank-bm25"))[0]
@@ -71,6 +73,9 @@ def test_postings_rank_exactly_as_scoring_every_passage(tmp_path: Path) -> None:
         scores = bm25.get_scores(terms)
         every = sorted(((-s, int(ids[row])) for row, s in enumerate(scores) if s > 0))[:10]
         assert [(h.passage, h.score) for h in engine.search(terms, 10)] == [(p, -s) for s, p in every]
+        some = [int(row) for row in np.random.default_rng(len(terms)).permutation(len(ids))[:40]]
+        given = engine.score(terms, [int(ids[row]) for row in some])
+        assert [(h.passage, h.score) for h in given] == [(int(ids[row]), s) for row, s in zip(some, bm25.get_batch_scores(terms, some))]
 
 
 def test_tantivy_engine_answers_and_updates_in_place(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 """rank-bm25 for small corpora: every passage's terms held in memory, and only the passages that
-hold a query term scored (through postings built when the index opens), by rank-bm25 itself.
+hold a query term scored (through postings built when the index opens), with rank-bm25's own
+statistics and its formula, step for step.
 
 On disk: `terms.<generation>.txt`, one passage's terms a line, retired passages included (their
 lines are skipped when loading), so an update only appends lines; the manifest records how many
@@ -8,6 +9,7 @@ bytes of it are committed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -58,13 +60,22 @@ def _committed_lines(folder: Path, state: EngineState) -> list[str]:
     return lines[:-1]
 
 
-def _postings(doc_freqs: list[dict[str, int]]) -> dict[str, np.ndarray]:
-    """Each term's rows (passages in load order), ascending."""
+@dataclass(frozen=True)
+class _Postings:
+    """A term's rows (passages in load order), ascending, and how often it stands in each."""
+
+    rows: np.ndarray
+    counts: np.ndarray
+
+
+def _postings(doc_freqs: list[dict[str, int]]) -> dict[str, _Postings]:
     rows: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = {}
     for row, frequencies in enumerate(doc_freqs):
-        for term in frequencies:
+        for term, count in frequencies.items():
             rows.setdefault(term, []).append(row)
-    return {term: np.asarray(found, dtype=np.int64) for term, found in rows.items()}
+            counts.setdefault(term, []).append(count)
+    return {term: _Postings(np.asarray(found, dtype=np.int64), np.asarray(counts[term], dtype=np.int64)) for term, found in rows.items()}
 
 
 class RankBM25Engine:
@@ -78,6 +89,7 @@ class RankBM25Engine:
         self._bm25 = _LuceneOkapi(term_lists, k1=K1, b=B) if term_lists else None
         self._df: dict[str, int] = self._bm25.df if self._bm25 else {}
         self._postings = _postings(self._bm25.doc_freqs) if self._bm25 else {}
+        self._doc_len = np.asarray(self._bm25.doc_len if self._bm25 else [], dtype=np.int64)
 
     @classmethod
     def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
@@ -105,22 +117,44 @@ class RankBM25Engine:
 
     def search(self, query_terms: list[str], k: int) -> list[Hit]:
         """The top `k` by rank-bm25's scores. A passage holding no query term scores 0 and is never
-        a hit, so only the passages in the terms' postings are scored: the same scores, computed
-        by the same formula element by element, as scoring every passage (`get_scores`); ties go to
-        the earlier passage."""
+        a hit, so only the passages in the terms' postings are scored: the same scores as scoring
+        every passage (`get_scores`); ties go to the earlier passage."""
         if not query_terms or self._bm25 is None:
             return []
-        found = [self._postings[term] for term in set(query_terms) if term in self._postings]
+        found = [self._postings[term].rows for term in set(query_terms) if term in self._postings]
         if not found:
             return []
         rows = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
-        scores = np.asarray(self._bm25.get_batch_scores(query_terms, rows.tolist()))
+        scores = self._scores(query_terms, rows)
         ranked = np.lexsort((rows, -scores))[:k]
         return [Hit(int(self._ids[rows[at]]), float(scores[at])) for at in ranked if scores[at] > 0]
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]:
-        rows = [self._row[p] for p in passages if p in self._row]
-        if not rows or not query_terms or self._bm25 is None:
+        rows = np.asarray([self._row[p] for p in passages if p in self._row], dtype=np.int64)
+        if not len(rows) or not query_terms or self._bm25 is None:
             return [Hit(p, 0.0) for p in passages]
-        scores = self._bm25.get_batch_scores(query_terms, rows)
+        order = np.argsort(rows)
+        scores = np.empty(len(rows))
+        scores[order] = self._scores(query_terms, rows[order])
         return [Hit(int(self._ids[row]), float(s)) for row, s in zip(rows, scores)]
+
+    def _scores(self, query_terms: list[str], rows: np.ndarray) -> np.ndarray:
+        """rank-bm25's `get_batch_scores` for ascending `rows`, its arithmetic step for step (so
+        its very floats), with each term's frequencies taken from the postings: rank-bm25 looks
+        every row up in a dict per term, and copies every passage's length per query."""
+        bm25 = self._bm25
+        assert bm25 is not None
+        score = np.zeros(len(rows))
+        doc_len = self._doc_len[rows]
+        for term in query_terms:
+            q_freq = np.zeros(len(rows), dtype=np.int64)
+            held = self._postings.get(term)
+            if held is not None:
+                at = np.searchsorted(held.rows, rows)
+                inside = at < len(held.rows)
+                hit = np.zeros(len(rows), dtype=bool)
+                hit[inside] = held.rows[at[inside]] == rows[inside]
+                q_freq[hit] = held.counts[at[hit]]
+            score += (bm25.idf.get(term) or 0) * (q_freq * (bm25.k1 + 1) /
+                                                  (q_freq + bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)))
+        return score
