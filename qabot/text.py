@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
-
-if TYPE_CHECKING:
-    from nltk.tokenize.punkt import PunktParameters
-
+from typing import Iterable
 
 STOPWORDS = frozenset(
     """
@@ -145,14 +141,20 @@ def _word_before(text: str, end: int) -> str:
 
 
 class SentenceSplitter:
-    """Punkt, trained unsupervised on the corpus itself, plus a fixed list of abbreviations."""
+    """Punkt, trained unsupervised on the corpus itself, plus a fixed list of abbreviations.
 
-    def __init__(self, params: PunktParameters | None = None) -> None:
-        from nltk.tokenize.punkt import PunktParameters
+    It holds Punkt's learned parameters as plain sets: NLTK is imported to train them only. Its
+    import runs all of `nltk/__init__`, seconds where scipy is installed, which adding one article
+    to an existing index (splitting with parameters read back) then paid in a new process."""
 
-        params = params or PunktParameters()
-        params.abbrev_types.update(COMMON_ABBREVIATIONS)
-        self._params = params
+    def __init__(
+        self, abbreviations: Iterable[str] = (), starters: Iterable[str] = (),
+        collocations: Iterable[tuple[str, str]] = (), ortho_context: dict[str, int] | None = None,
+    ) -> None:
+        self._abbreviations = frozenset(abbreviations) | COMMON_ABBREVIATIONS
+        self._starters = frozenset(starters)
+        self._collocations = frozenset(collocations)
+        self._ortho_context = dict(ortho_context or {})
 
     @classmethod
     def trained_on(cls, texts: Iterable[str], max_chars: int = 200_000) -> SentenceSplitter:
@@ -169,29 +171,24 @@ class SentenceSplitter:
             if seen >= max_chars:
                 break
         trainer.finalize_training()
-        return cls(trainer.get_params())
+        params = trainer.get_params()
+        return cls(params.abbrev_types, params.sent_starters, params.collocations, dict(params.ortho_context))
 
     def to_dict(self) -> dict[str, list]:
         """The learned parameters as plain JSON data, so later additions split the same way."""
-        p = self._params
         return {
-            "abbrev_types": sorted(p.abbrev_types),
-            "collocations": sorted([list(pair) for pair in p.collocations]),
-            "sent_starters": sorted(p.sent_starters),
-            "ortho_context": sorted([[word, flags] for word, flags in p.ortho_context.items()]),
+            "abbrev_types": sorted(self._abbreviations),
+            "collocations": sorted([list(pair) for pair in self._collocations]),
+            "sent_starters": sorted(self._starters),
+            "ortho_context": sorted([[word, flags] for word, flags in self._ortho_context.items()]),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, list]) -> SentenceSplitter:
-        from nltk.tokenize.punkt import PunktParameters
-
-        params = PunktParameters()
-        params.abbrev_types = set(data["abbrev_types"])
-        params.collocations = {tuple(pair) for pair in data["collocations"]}
-        params.sent_starters = set(data["sent_starters"])
-        for word, flags in data["ortho_context"]:
-            params.ortho_context[word] = flags
-        return cls(params)
+        return cls(
+            data["abbrev_types"], data["sent_starters"], [tuple(pair) for pair in data["collocations"]],
+            {word: flags for word, flags in data["ortho_context"]},
+        )
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans within `text`, trimmed of surrounding white space.
@@ -202,8 +199,7 @@ class SentenceSplitter:
         unless the word before a period is a known abbreviation or an initial, and the next word is
         not one Punkt learned to start sentences.
         """
-        abbreviations = self._params.abbrev_types
-        starters = self._params.sent_starters
+        abbreviations, starters = self._abbreviations, self._starters
         result = []
         start = len(text) - len(text.lstrip())
         for match in _BOUNDARY.finditer(text):

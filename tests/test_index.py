@@ -2,6 +2,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +89,21 @@ def test_added_changed_and_removed_articles_update_the_index(corpus: Path, tmp_p
             assert index.text_of(passage.doc_id, s.start, s.end).strip()
     _, built = open_index(settings)
     assert not built
+
+
+def test_adding_an_article_in_a_new_process_needs_no_nltk(corpus: Path, tmp_path: Path) -> None:
+    """Only training Punkt needs NLTK, whose import costs seconds: an update splits with the
+    parameters the index stored."""
+    open_index(_settings(corpus, tmp_path))
+    (corpus / "005_new.txt").write_text("A New Story\nThe zoo welcomed a baby giraffe named Kito on Monday. Dr. Ruiz was there.\n")
+    code = (
+        "import sys; from pathlib import Path; from qabot.index import open_index; from qabot.settings import load_settings\n"
+        f"index, built = open_index(load_settings(corpus_dir=Path({str(corpus)!r}), index_dir=Path({str(tmp_path / 'idx')!r})))\n"
+        "assert built and '005_new' in index.articles\n"
+        "print(sorted(m for m in sys.modules if m == 'nltk' or m.startswith('nltk.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_changed_setting_triggers_rebuild(corpus: Path, tmp_path: Path, caplog) -> None:
