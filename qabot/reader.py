@@ -268,11 +268,11 @@ class Reader:
         texts = self.source.sentence_texts(pid, passage)
         found = [words(text) for text in texts]
         sequences = [term_sequence(sentence_words) for sentence_words in found]
-        lowered = [[word.lower() for word in sentence_words] for sentence_words in found]
+        lowered = [list(map(str.lower, sentence_words)) for sentence_words in found]
         context = set(terms(passage.context))
         title = self.source.article(passage.doc_id).title
         around = set(terms(title)) | set(terms(passage.heading)) | context
-        content = [[term for term in sequence if term] for sequence in sequences]
+        content = [list(filter(None, sequence)) for sequence in sequences]
         sets = [set(held) for held in content]
         for held in (*sets, around):
             matcher.learn(held)

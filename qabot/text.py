@@ -109,7 +109,7 @@ def _lookup(words: list[str]) -> list[str]:
     """The memoised term of each word; a word met for the first time is normalised once."""
     memo = _stems
     try:
-        return [memo[word] for word in words]
+        return list(map(memo.__getitem__, words))
     except KeyError:
         found = []
         for word in words:
