@@ -42,3 +42,20 @@ def test_wording_counts_the_question_phrases_a_sentence_repeats() -> None:
     assert pairs > 0 and triples > 0
     assert wording(other, question)[1] == 0.0
     assert wording(said, question)[0] > wording(other, question)[0]
+
+
+def test_wording_equals_counting_every_pair_and_triple_of_the_sentence() -> None:
+    """Wording looks only from words that start a question pair; it must count what comparing
+    every pair and triple of the sentence counts, repeats and sentence ends included."""
+    question = analyze("Why did Kennedy cancel the lunar mission, and the lunar rover?")
+    pairs, triples = question.wording
+    vocabulary = ["did", "kennedy", "cancel", "the", "lunar", "mission", "rover", "and", "a"]
+    rng = np.random.default_rng(5)
+    for length in range(0, 12):
+        for _ in range(40):
+            said = [vocabulary[i] for i in rng.integers(0, len(vocabulary), size=length)]
+            every = (
+                len(pairs & set(zip(said, said[1:]))) / max(len(pairs), 1),
+                len(triples & set(zip(said, said[1:], said[2:]))) / max(len(triples), 1),
+            )
+            assert wording(said, question) == every
