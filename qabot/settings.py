@@ -39,9 +39,9 @@ class Settings(BaseSettings):
         "auto", description="BM25 engine; auto: rank-bm25 up to small_corpus_passages, tantivy above"
     )
     small_corpus_passages: int = Field(
-        5_000, ge=1,
-        description="largest corpus rank-bm25 serves under engine=auto (where its retrieval stays under a fifth of "
-        "the whole answer, as bench/scale.py measured)",
+        2_000, ge=1,
+        description="largest corpus rank-bm25 serves under engine=auto (where a whole answer costs at most about "
+        "0.1 ms more than with tantivy, as measured with bench/scale.py's corpora)",
     )
     index_workers: int = Field(0, ge=0, le=256, description="processes that read articles on large builds; 0: one per CPU core")
     top_k: int = Field(8, ge=1, le=100, description="passages retrieved per question")
