@@ -133,19 +133,17 @@ class RankBM25Engine:
         rows = np.asarray([self._row[p] for p in passages if p in self._row], dtype=np.int64)
         if not len(rows) or not query_terms or self._bm25 is None:
             return [Hit(p, 0.0) for p in passages]
-        order = np.argsort(rows)
-        scores = np.empty(len(rows))
-        scores[order] = self._scores(query_terms, rows[order])
+        scores = self._scores(query_terms, rows)
         return [Hit(int(self._ids[row]), float(s)) for row, s in zip(rows, scores)]
 
     def _scores(self, query_terms: list[str], rows: np.ndarray) -> np.ndarray:
-        """rank-bm25's `get_batch_scores` for ascending `rows`, its arithmetic step for step (so
-        its very floats), with each term's frequencies taken from the postings: rank-bm25 looks
-        every row up in a dict per term, and copies every passage's length per query."""
+        """rank-bm25's `get_batch_scores` of `rows`, its arithmetic step for step (so its very
+        floats), with each term's frequencies taken from the postings: rank-bm25 looks every row up
+        in a dict per term, and copies every passage's length per query."""
         bm25 = self._bm25
         assert bm25 is not None
         score = np.zeros(len(rows))
-        doc_len = self._doc_len[rows]
+        length_norm = bm25.k1 * (1 - bm25.b + bm25.b * self._doc_len[rows] / bm25.avgdl)
         for term in query_terms:
             q_freq = np.zeros(len(rows), dtype=np.int64)
             held = self._postings.get(term)
@@ -155,6 +153,5 @@ class RankBM25Engine:
                 hit = np.zeros(len(rows), dtype=bool)
                 hit[inside] = held.rows[at[inside]] == rows[inside]
                 q_freq[hit] = held.counts[at[hit]]
-            score += (bm25.idf.get(term) or 0) * (q_freq * (bm25.k1 + 1) /
-                                                  (q_freq + bm25.k1 * (1 - bm25.b + bm25.b * doc_len / bm25.avgdl)))
+            score += (bm25.idf.get(term) or 0) * (q_freq * (bm25.k1 + 1) / (q_freq + length_norm))
         return score
