@@ -2,7 +2,7 @@
 
 Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for
 how many: `entities.typed_spans`) and the runs of words between the question's own words and the
-sentence's punctuation, up to `MAX_WORDS` words. Each span gets evidence by name (`SpanEvidence`)
+sentence's punctuation, up to `MAX_WORDS` words. Each span gets evidence by name (`FEATURES`)
 and a score from a model per answer type (linear, plus a small hidden layer), trained by
 `bench/fit_span.py` on SQuAD v1.1's tuning half (`span_model.json`). Spans made only of the
 question's own words are never candidates, nor, for a question that asks for no kind of thing
@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, fields
-from functools import cache
-from operator import attrgetter
+from dataclasses import dataclass
+from functools import cache, cached_property
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -61,85 +60,61 @@ _NUMBER_WORD = re.compile(
 )
 
 
-@dataclass(slots=True)
-class SpanEvidence:
-    """What is known of one candidate span; the span model reads it by these names. Not frozen, for
-    the reason `Evidence` is not: dozens are built for every answer."""
-
-    typed: float = 0.0
-    """How surely it is exactly the kind of thing asked for (a name for who, a date for when)."""
-    typed_part: float = 0.0
-    """It lies inside such a span without being all of it."""
-    name: float = 0.0
-    """Every word capitalised (not counting the sentence's first)."""
-    number: float = 0.0
-    words: float = 0.0
-    inverse_words: float = 0.0
-    near: float = 0.0
-    """1 / (1 + words between it and the nearest word of the question)."""
-    after_question_word: float = 0.0
-    """A word of the question comes just before it."""
-    before_question_word: float = 0.0
-    slot: float = 0.0
-    """It starts right after the question's last content word or the verb (where a statement puts the answer)."""
-    whole_run: float = 0.0
-    """It is the whole run of new words between the question's words and the punctuation."""
-    run_start: float = 0.0
-    run_end: float = 0.0
-    after_preposition: float = 0.0
-    after_determiner: float = 0.0
-    position: float = 0.0
-    """Where it starts in the sentence, from 0 to 1."""
-    near_focus: float = 0.0
-    """The noun the question asks about stands right beside it ("the *city* of Warsaw")."""
-    name_for_what: float = 0.0
-    """A name, for a question that asks for no kind of thing."""
-    number_for_what: float = 0.0
-    long_for_kind: float = 0.0
-    """Longer than three words, for a question that asks for a kind of thing."""
-    cuts_name: float = 0.0
-    """It starts or ends inside a run of capitalised words ("Great" of "Great Britain")."""
-    whole_name: float = 0.0
-    """It is a whole run of capitalised words, whatever was asked."""
-    holds_question_word: float = 0.0
-    """It holds a word of the question (only names and kinds of thing asked for may)."""
-    after_copula: float = 0.0
-    """Just after is/was/are/were/be (where a definition or an identity puts its answer)."""
-    after_naming: float = 0.0
-    """Just after called, named, known as, titled."""
-    before_verb_of_subject: float = 0.0
-    """Just before is/was/has/had/were/are (the subject of what follows)."""
-    parenthesised: float = 0.0
-    """Right after an opening bracket, or right before a closing one."""
-    holds_typed: float = 0.0
-    """It holds a whole span of the kind asked for and at most two words more ("1.7 million
-    victims"), and no word of the question follows it (which the extra words would modify)."""
-    percent_for_percent: float = 0.0
-    """It holds a percentage, and the question asks for one."""
-    year_for_year: float = 0.0
-    """It is a year, and the question asks for one."""
-    left_window: float = 0.0
-    """The weighted share of the question's words among the `WINDOW` words before it."""
-    right_window: float = 0.0
-    left_aligned: float = 0.0
-    """How many of the words just before it repeat, in order, the question's words just before its
-    wh-word ("such as *perforin*" for "such as what?"), up to `ALIGNED`, over `ALIGNED`."""
-    right_aligned: float = 0.0
-    """The same for the words just after it and the question's words after its wh-phrase."""
-    left_echo: float = 0.0
-    """The share of the question's last `ALIGNED` words before its wh-word found among the
-    `ALIGNED` + 1 words before it, in any order."""
-    comma_before: float = 0.0
-    comma_after: float = 0.0
-    clause_end_after: float = 0.0
-    """A full stop, semicolon or colon right after it."""
-    quote_before: float = 0.0
-    before_word: str = ""
-    """The word just before it, lower-cased: the model weighs the common ones (`CONTEXT_WORDS`)."""
-    after_word: str = ""
-
-
-SPAN_FEATURES: tuple[str, ...] = tuple(f.name for f in fields(SpanEvidence) if f.type == "float")
+OWN_FEATURES: tuple[str, ...] = (
+    "typed",  # how surely it is exactly the kind of thing asked for (a name for who, a date for when)
+    "typed_part",  # it lies inside such a span without being all of it
+    "name",  # every word capitalised (not counting the sentence's first)
+    "number",
+    "words",
+    "inverse_words",
+    "near",  # 1 / (1 + words between it and the nearest word of the question)
+    "whole_run",  # it is the whole run of new words between the question's words and the punctuation
+    "run_start",
+    "run_end",
+    "position",  # where it starts in the sentence, from 0 to 1
+    "near_focus",  # the noun the question asks about stands right beside it ("the *city* of Warsaw")
+    "name_for_what",  # a name, for a question that asks for no kind of thing
+    "number_for_what",
+    "long_for_kind",  # longer than three words, for a question that asks for a kind of thing
+    "cuts_name",  # it starts or ends inside a run of capitalised words ("Great" of "Great Britain")
+    "whole_name",  # it is a whole run of capitalised words, whatever was asked
+    "holds_question_word",  # it holds a word of the question (only names and kinds of thing asked for may)
+    "parenthesised",  # right after an opening bracket, or right before a closing one
+    # it holds a whole span of the kind asked for and at most two words more ("1.7 million victims"),
+    # and no word of the question follows it (which the extra words would modify):
+    "holds_typed",
+    "percent_for_percent",  # it holds a percentage, and the question asks for one
+    "year_for_year",  # it is a year, and the question asks for one
+)
+"""What is known of a span itself."""
+LEFT_FEATURES: tuple[str, ...] = (
+    "after_question_word",  # a word of the question comes just before it
+    "slot",  # it starts right after the question's last content word or the verb (where a statement puts the answer)
+    "after_preposition",
+    "after_determiner",
+    "after_copula",  # just after is/was/are/were/be (where a definition or an identity puts its answer)
+    "after_naming",  # just after called, named, known as, titled
+    "left_window",  # the weighted share of the question's words among the `WINDOW` words before it
+    # how many of the words just before it repeat, in order, the question's words just before its
+    # wh-word ("such as *perforin*" for "such as what?"), up to `ALIGNED`, over `ALIGNED`:
+    "left_aligned",
+    # the share of the question's last `ALIGNED` words before its wh-word found among the
+    # `ALIGNED` + 1 words before it, in any order:
+    "left_echo",
+    "comma_before",
+    "quote_before",
+)
+"""What a span shows at its left edge: the same for every span starting at a word."""
+RIGHT_FEATURES: tuple[str, ...] = (
+    "before_question_word",
+    "before_verb_of_subject",  # just before is/was/has/had/were/are (the subject of what follows)
+    "right_window",
+    "right_aligned",  # the same as `left_aligned` for the words after it and the question's after its wh-phrase
+    "comma_after",
+    "clause_end_after",  # a full stop, semicolon or colon right after it
+)
+"""What a span shows at its right edge."""
+SPAN_FEATURES: tuple[str, ...] = OWN_FEATURES + LEFT_FEATURES + RIGHT_FEATURES
 CONTEXT_WORDS = tuple(
     "the a an of in by to as for from with on at is was are were and that which called named known including "
     "such than into its his their this".split()
@@ -147,6 +122,9 @@ CONTEXT_WORDS = tuple(
 """Words that say much of the span beside them ("such as _", "_ of the", "known as _"): each has a
 weight of its own before a span and after one."""
 LEXICAL_FEATURES: tuple[str, ...] = tuple(f"{side}:{w}" for side in ("before", "after") for w in CONTEXT_WORDS)
+FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES
+"""The columns of a sentence's span evidence (`Spans.values`), in order."""
+_COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
 DEFAULT_WEIGHTS = "default"
@@ -177,15 +155,20 @@ class SpanModel:
     features: tuple[str, ...]
     weights: dict[str, SpanWeights]
 
-    def scores(self, evidence: Sequence[SpanEvidence], answer_type: AnswerType) -> np.ndarray:
-        if not evidence:
+    @cached_property
+    def columns(self) -> np.ndarray:
+        """Where each of the model's features stands among `FEATURES`."""
+        return np.array([_COLUMN[name] for name in self.features], dtype=np.intp)
+
+    def scores(self, spans: Spans, answer_type: AnswerType) -> np.ndarray:
+        if not spans.offsets:
             return np.zeros(0)
         weights = self.weights.get(answer_type.name, self.weights[DEFAULT_WEIGHTS])
-        return weights.score(evidence_matrix(evidence, self.features))
+        return weights.score(spans.values[:, self.columns])
 
     @classmethod
     def from_model(cls, model: dict) -> SpanModel:
-        names = known_features(model, SPAN_FEATURES + LEXICAL_FEATURES, "span model reads evidence")
+        names = known_features(model, FEATURES, "span model reads evidence")
         weights = {
             kind: SpanWeights(**{part: np.asarray(values, dtype=float) for part, values in parts.items()})
             for kind, parts in model["weights"].items()
@@ -204,33 +187,23 @@ class SpanModel:
         }
 
 
-def evidence_matrix(evidence: Sequence[SpanEvidence], features: tuple[str, ...]) -> np.ndarray:
-    """One row per span, one column per feature: the named evidence, and for a lexical feature 1
-    when the word it names stands just before (or after) the span."""
-    values = np.zeros((len(evidence), len(features)))
-    named = [k for k, name in enumerate(features) if ":" not in name]
-    if named and evidence:
-        read = attrgetter(*(features[k] for k in named))
-        values[:, named] = np.array([read(e) for e in evidence], dtype=float).reshape(len(evidence), len(named))
-    lexical = {name: k for k, name in enumerate(features) if ":" in name}
-    for row, e in enumerate(evidence):
-        for name in (f"before:{e.before_word}", f"after:{e.after_word}"):
-            if name in lexical:
-                values[row, lexical[name]] = 1.0
-    return values
-
-
 @cache
 def packaged_span_model() -> SpanModel:
     return SpanModel.from_model(packaged_json(MODEL_FILE))
 
 
 @dataclass(frozen=True)
-class SpanCandidate:
-    start: int
-    end: int
-    """Character offsets in the sentence."""
-    evidence: SpanEvidence
+class Spans:
+    """A sentence's candidate spans, by their character offsets in it, and their evidence: a row per
+    span, a column per `FEATURES` name (a matrix, not an object per span: dozens are weighed for
+    every answer)."""
+
+    offsets: list[tuple[int, int]]
+    values: np.ndarray
+
+    def evidence(self, k: int) -> dict[str, float]:
+        """The evidence of the k-th span by name, as the model reads it."""
+        return dict(zip(FEATURES, self.values[k].tolist()))
 
 
 def asks_for_span(question: Question) -> bool:
@@ -282,15 +255,16 @@ def _gap(i: int, j: int, matched: list[int], default: int) -> int:
     return min(nearest)
 
 
-def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
-    """Every candidate span of a sentence with its evidence, typed spans and runs of new words.
+def candidates(sentence: str, question: Question) -> Spans:
+    """Every candidate span of a sentence with its evidence, typed spans and runs of new words, in
+    the order of their offsets.
 
     A sentence has dozens of spans but only as many starts and ends as words: what depends on a
     span's start alone or on its end alone is worked out once per word (`_Edges`), what depends on
     both is counted with running sums."""
     words = tokens(sentence)
     if not words:
-        return []
+        return Spans([], np.zeros((0, len(FEATURES))))
     asked = frozenset(question.terms)
     breaks = _breaks(sentence, words)
     runs = _runs(words, asked, breaks)
@@ -325,8 +299,11 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
     for s, e, w in kinds:
         typed_weight[(s, e)] = max(w, typed_weight.get((s, e), 0.0))
     kind_words = [(s, e, w, sum(1 for x in words if s <= x.start and x.end <= e)) for s, e, w in kinds]
-    found = []
-    for (start, end), (i, j, run) in spans.items():
+    offsets: list[tuple[int, int]] = []
+    rows: list[tuple[float, ...]] = []
+    lexical: list[tuple[int, int]] = []
+    """(row, column) of each context word standing beside a span."""
+    for (start, end), (i, j, run) in sorted(spans.items()):
         length = j - i + 1
         held = holding[j + 1] - holding[i]
         if held == content[j + 1] - content[i] or (not kind_asked and held):
@@ -337,87 +314,58 @@ def candidates(sentence: str, question: Question) -> list[SpanCandidate]:
         holds = max(
             (w for s, e, w, inside in kind_words if start <= s and e <= end and (s, e) != (start, end) and length - inside <= 2),
             default=0.0,
-        ) if not right.before_question_word else 0.0
-        evidence = SpanEvidence(
-            typed=typed_weight.get((start, end), 0.0),
-            typed_part=max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0),
-            name=float(is_name),
-            number=float(is_number),
-            words=float(length),
-            inverse_words=1.0 / length,
-            near=1.0 / (1.0 + max(_gap(i, j, edges.matched, len(words)) - 1, 0)),
-            after_question_word=left.after_question_word,
-            before_question_word=right.before_question_word,
-            slot=left.slot,
-            whole_run=float(run is not None and (i, j) == run),
-            run_start=float(run is not None and i == run[0]),
-            run_end=float(run is not None and j == run[1]),
-            after_preposition=left.after_preposition,
-            after_determiner=left.after_determiner,
-            position=i / len(words),
-            near_focus=max(left.near_focus, right.near_focus),
-            name_for_what=float(is_name and not kind_asked),
-            number_for_what=float(is_number and not kind_asked),
-            long_for_kind=float(length > 3 and kind_asked),
-            cuts_name=float(any(s < start < e or s < end < e for s, e in names)),
-            whole_name=float((start, end) in name_set),
-            holds_question_word=float(held > 0),
-            after_copula=left.after_copula,
-            after_naming=left.after_naming,
-            before_verb_of_subject=right.before_verb_of_subject,
-            parenthesised=max(left.parenthesised, right.parenthesised),
-            holds_typed=holds,
-            percent_for_percent=float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
-            year_for_year=float(year_asked and bool(_YEAR.match(sentence[start:end]))),
-            left_window=left.window,
-            right_window=right.window,
-            left_aligned=left.aligned,
-            right_aligned=right.aligned,
-            left_echo=left.echo,
-            comma_before=left.comma,
-            comma_after=right.comma,
-            clause_end_after=right.clause_end,
-            quote_before=left.quote,
-            before_word=left.word,
-            after_word=right.word,
-        )
-        found.append(SpanCandidate(start, end, evidence))
-    return sorted(found, key=lambda c: (c.start, c.end))
+        ) if kind_words and not right.beside_question_word else 0.0
+        row = len(rows)
+        for column in (left.column, right.column):
+            if column is not None:
+                lexical.append((row, column))
+        offsets.append((start, end))
+        rows.append((
+            typed_weight.get((start, end), 0.0),
+            max((w for s, e, w in kinds if s <= start and end <= e and (s, e) != (start, end)), default=0.0) if kinds else 0.0,
+            float(is_name),
+            float(is_number),
+            float(length),
+            1.0 / length,
+            1.0 / (1.0 + max(_gap(i, j, edges.matched, len(words)) - 1, 0)),
+            float(run is not None and (i, j) == run),
+            float(run is not None and i == run[0]),
+            float(run is not None and j == run[1]),
+            i / len(words),
+            max(left.near_focus, right.near_focus),
+            float(is_name and not kind_asked),
+            float(is_number and not kind_asked),
+            float(length > 3 and kind_asked),
+            float(any(s < start < e or s < end < e for s, e in names)) if names else 0.0,
+            float((start, end) in name_set),
+            float(held > 0),
+            max(left.parenthesised, right.parenthesised),
+            holds,
+            float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
+            float(year_asked and bool(_YEAR.match(sentence[start:end]))),
+            *left.values,
+            *right.values,
+        ))
+    values = np.zeros((len(rows), len(FEATURES)))
+    if rows:
+        values[:, : len(SPAN_FEATURES)] = rows
+    if lexical:
+        values[tuple(np.array(lexical).T)] = 1.0
+    return Spans(offsets, values)
 
 
-@dataclass(slots=True)
-class _Left:
-    """What a span starting at a word shows at its left edge."""
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    """What a span shows at one edge, the same for every span with that edge."""
 
-    word: str
-    after_question_word: float
-    slot: float
-    after_preposition: float
-    after_determiner: float
-    after_copula: float
-    after_naming: float
+    values: tuple[float, ...]
+    """Its `LEFT_FEATURES` or `RIGHT_FEATURES`, in order."""
+    column: int | None
+    """The column of the context word beyond the edge ("before:as"), if it is one of `CONTEXT_WORDS`."""
+    beside_question_word: bool
+    """A word of the question stands just beyond the edge (before a left edge: one of the two)."""
     near_focus: float
     parenthesised: float
-    window: float
-    aligned: float
-    echo: float
-    comma: float
-    quote: float
-
-
-@dataclass(slots=True)
-class _Right:
-    """What a span ending at a word shows at its right edge."""
-
-    word: str
-    before_question_word: float
-    before_verb_of_subject: float
-    near_focus: float
-    parenthesised: float
-    window: float
-    aligned: float
-    comma: float
-    clause_end: float
 
 
 class _Edges:
@@ -432,55 +380,63 @@ class _Edges:
         self._left_asked, self._right_asked = question.around_wh
         self._left_last = set(self._left_asked[-ALIGNED:])
         self._total_weight = sum(question.weights.get(t, 1.0) for t in asked) or 1.0
-        self._lefts: dict[int, _Left] = {}
-        self._rights: dict[int, _Right] = {}
+        self._lefts: dict[int, _Edge] = {}
+        self._rights: dict[int, _Edge] = {}
 
     def _window(self, positions: range) -> float:
         held = {self.words[k].term for k in positions if self.matched_flags[k]}
         return sum(self.question.weights.get(t, 1.0) for t in held) / self._total_weight
 
-    def left(self, i: int) -> _Left:
+    def left(self, i: int) -> _Edge:
         found = self._lefts.get(i)
         if found is None:
             lowered, flags = self.lowered, self.matched_flags
             before = lowered[i - 1] if i > 0 else ""
             ahead = self.sentence[: self.words[i].start].rstrip()
             char = ahead[-1:]
-            found = self._lefts[i] = _Left(
-                word=before,
-                after_question_word=float((i >= 1 and flags[i - 1]) or (i >= 2 and flags[i - 2])),
-                slot=float(any(i - k in self._slots for k in range(1, SLOT_REACH + 1))),
-                after_preposition=float(before in _PREPOSITIONS),
-                after_determiner=float(before in _DETERMINERS),
-                after_copula=float(before in _COPULAS),
-                after_naming=float(before in _NAMING),
+            after_question_word = (i >= 1 and flags[i - 1]) or (i >= 2 and flags[i - 2])
+            found = self._lefts[i] = _Edge(
+                values=(
+                    float(after_question_word),
+                    float(any(i - k in self._slots for k in range(1, SLOT_REACH + 1))),
+                    float(before in _PREPOSITIONS),
+                    float(before in _DETERMINERS),
+                    float(before in _COPULAS),
+                    float(before in _NAMING),
+                    self._window(range(max(0, i - WINDOW), i)),
+                    _aligned(lowered[max(0, i - ALIGNED) : i][::-1], self._left_asked[::-1]) / ALIGNED,
+                    len(self._left_last & set(lowered[max(0, i - ALIGNED - 1) : i])) / ALIGNED if self._left_last else 0.0,
+                    float(char == ","),
+                    float(bool(char) and char in "\"“'"),
+                ),
+                column=_COLUMN.get(f"before:{before}"),
+                beside_question_word=after_question_word,
                 near_focus=float(any(i - k in self._focus for k in (1, 2))),
                 parenthesised=float(ahead.endswith("(")),
-                window=self._window(range(max(0, i - WINDOW), i)),
-                aligned=_aligned(lowered[max(0, i - ALIGNED) : i][::-1], self._left_asked[::-1]) / ALIGNED,
-                echo=len(self._left_last & set(lowered[max(0, i - ALIGNED - 1) : i])) / ALIGNED if self._left_last else 0.0,
-                comma=float(char == ","),
-                quote=float(bool(char) and char in "\"“'"),
             )
         return found
 
-    def right(self, j: int) -> _Right:
+    def right(self, j: int) -> _Edge:
         found = self._rights.get(j)
         if found is None:
             lowered, flags, count = self.lowered, self.matched_flags, len(self.words)
             after = lowered[j + 1] if j + 1 < count else ""
             behind = self.sentence[self.words[j].end :].lstrip()
             char = behind[:1]
-            found = self._rights[j] = _Right(
-                word=after,
-                before_question_word=float(j + 1 < count and flags[j + 1]),
-                before_verb_of_subject=float(after in _SUBJECT_VERBS),
+            before_question_word = j + 1 < count and flags[j + 1]
+            found = self._rights[j] = _Edge(
+                values=(
+                    float(before_question_word),
+                    float(after in _SUBJECT_VERBS),
+                    self._window(range(j + 1, min(count, j + 1 + WINDOW))),
+                    _aligned(lowered[j + 1 : j + 1 + ALIGNED], self._right_asked) / ALIGNED,
+                    float(char == ","),
+                    float(bool(char) and char in ".;:"),
+                ),
+                column=_COLUMN.get(f"after:{after}"),
+                beside_question_word=before_question_word,
                 near_focus=float(any(j + k in self._focus for k in (1, 2))),
                 parenthesised=float(behind.startswith(")")),
-                window=self._window(range(j + 1, min(count, j + 1 + WINDOW))),
-                aligned=_aligned(lowered[j + 1 : j + 1 + ALIGNED], self._right_asked) / ALIGNED,
-                comma=float(char == ","),
-                clause_end=float(bool(char) and char in ".;:"),
             )
         return found
 
@@ -536,15 +492,16 @@ def best_span(
     if not asks_for_span(question):
         return None
     found = candidates(sentence, question)
-    if not found:
+    if not found.offsets:
         return None
-    scores = (model or packaged_span_model()).scores([c.evidence for c in found], question.answer_type)
+    scores = (model or packaged_span_model()).scores(found, question.answer_type)
     opinion = pointer.judge(question.text, sentence) if pointer is not None else None
     if opinion is not None:
-        scores = scores + np.array([opinion(c.start, c.end) for c in found])
+        scores = scores + np.array([opinion(start, end) for start, end in found.offsets])
     shares = np.exp(scores - scores.max())
     shares /= shares.sum()
     best = int(np.argmax(scores))
     if shares[best] < MIN_SHARE:
         return None
-    return found[best].start, found[best].end, float(shares[best])
+    start, end = found.offsets[best]
+    return start, end, float(shares[best])

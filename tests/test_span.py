@@ -1,9 +1,17 @@
 """The short answer: which span of a sentence answers, and how it is shown in a terminal."""
 
+import numpy as np
+
 from qabot.answer import Answer, Quote, ShortAnswer
-from qabot.question import analyze
+from qabot.question import Question, analyze
 from qabot.render import BOLD, PLAIN, render_text
-from qabot.span import asks_for_span, best_span, candidates
+from qabot.span import FEATURES, SpanModel, SpanWeights, asks_for_span, best_span, candidates, packaged_span_model
+
+
+def _evidence(sentence: str, question: Question) -> dict[str, dict[str, float]]:
+    """Each candidate span's evidence by name, by the span's text."""
+    found = candidates(sentence, question)
+    return {sentence[start:end]: found.evidence(k) for k, (start, end) in enumerate(found.offsets)}
 
 
 def _span(sentence: str, question: str) -> str | None:
@@ -29,14 +37,16 @@ def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> N
     assert _span("Johnson signed it because of the raids.", "Why did Johnson sign it?") is None
     question = analyze("What did the mayor direct all city departments to do?")
     sentence = "The Mayor has also directed all city departments to guard the constitutional rights of residents."
-    assert all(sentence[c.start : c.end].lower() not in ("mayor", "the mayor") for c in candidates(sentence, question))
+    assert all(sentence[start:end].lower() not in ("mayor", "the mayor") for start, end in candidates(sentence, question).offsets)
 
 
 def test_spans_are_inside_the_sentence_and_no_longer_than_the_limit() -> None:
     sentence = "In 1169, Henry II of England, then 36, invaded Ireland with 400 knights (and their horses)."
-    for candidate in candidates(sentence, analyze("What did Henry II do in 1169?")):
-        assert 0 <= candidate.start < candidate.end <= len(sentence)
-        assert sentence[candidate.start : candidate.end] == sentence[candidate.start : candidate.end].strip()
+    found = candidates(sentence, analyze("What did Henry II do in 1169?"))
+    assert found.offsets and found.values.shape == (len(found.offsets), len(FEATURES))
+    for start, end in found.offsets:
+        assert 0 <= start < end <= len(sentence)
+        assert sentence[start:end] == sentence[start:end].strip()
 
 
 def _answer(short: ShortAnswer | None) -> Answer:
@@ -57,9 +67,9 @@ def test_a_span_where_the_question_puts_its_wh_word_is_aligned_with_it() -> None
     question = analyze("When an activated T cell contacts infected cells, it releases cytotoxins such as what?")
     assert question.around_wh[1] == () and question.around_wh[0][-2:] == ("such", "as")
     sentence = "It releases cytotoxins, such as perforin, which form pores in the target cell's membrane."
-    found = {sentence[c.start : c.end]: c.evidence for c in candidates(sentence, question)}
-    assert found["perforin"].left_aligned == 1 and found["perforin"].before_word == "as"
-    assert found["pores"].left_aligned == 0
+    found = _evidence(sentence, question)
+    assert found["perforin"]["left_aligned"] == 1 and found["perforin"]["before:as"] == 1
+    assert found["pores"]["left_aligned"] == 0
     assert _span(sentence, question.text) == "perforin"
 
 
@@ -67,9 +77,9 @@ def test_the_words_around_a_span_are_weighed_on_each_side() -> None:
     question = analyze("What direction does the Rhine flow after Basel?")
     assert question.around_wh == ((), ("does", "the", "rhine", "flow", "after", "basel"))
     sentence = "After Basel the Rhine flows north towards the sea."
-    evidence = {sentence[c.start : c.end]: c.evidence for c in candidates(sentence, question)}
-    assert evidence["north"].left_window > evidence["sea"].left_window > 0
-    assert evidence["north"].clause_end_after == 0 and evidence["sea"].clause_end_after == 1
+    evidence = _evidence(sentence, question)
+    assert evidence["north"]["left_window"] > evidence["sea"]["left_window"] > 0
+    assert evidence["north"]["clause_end_after"] == 0 and evidence["sea"]["clause_end_after"] == 1
 
 
 class _Pointer:
@@ -93,3 +103,15 @@ def test_a_pointer_is_a_second_opinion_on_the_spans_the_model_proposes() -> None
     found = best_span(sentence, question, pointer=outside)
     assert found and sentence[found[0] : found[1]] == "Sept. 5", "it weighs the model's spans, it proposes none"
     assert best_span(sentence, analyze("Why could the surge start?"), pointer=outside) is None and outside.asked == 1
+
+
+def test_a_model_reads_its_features_by_name_in_its_own_order() -> None:
+    model = packaged_span_model()
+    backwards = SpanModel(
+        model.features[::-1],
+        {kind: SpanWeights(w.linear[::-1], w.hidden[::-1], w.bias, w.output) for kind, w in model.weights.items()},
+    )
+    question = analyze("Who is the White House spokeswoman?")
+    found = candidates("Abigail Jackson, White House spokeswoman, said the surge could start as early as Sept. 5.", question)
+    assert np.allclose(backwards.scores(found, question.answer_type), model.scores(found, question.answer_type))
+    assert len(set(model.scores(found, question.answer_type).round(6))) > 1
