@@ -17,10 +17,14 @@ _ORDINALS = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
     r"fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
 )
+_AT_WORD = r"(?=\w)"
+"""Leads the patterns below, whose every match starts with a word character: it changes no match,
+but rules out at once the places after a word's end, where `\b` holds too and the engine would
+try every alternative (the date pattern ran in half the time)."""
 _FULL_MONTHS = r"january|february|april|june|july|august|september|october|november|december"
 """Month names that are rarely anything else ("may" and "march" are verbs too)."""
 _TIME = re.compile(
-    rf"\b(?:{_DAYS}|(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})\b|{_FULL_MONTHS}|"
+    rf"{_AT_WORD}\b(?:{_DAYS}|(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS})\b|{_FULL_MONTHS}|"
     r"(?:1\d|20)\d\d(?:s|'s)?|(?:\d{1,2}(?:st|nd|rd|th)|" + _ORDINALS + r")[\s-]+(?:century|centuries|millennium)|"
     r"(?:AD|BC|BCE|CE)\s?\d{1,4}|\d{1,4}\s?(?:AD|BC|BCE|CE)|c\.?\s?\d{3,4}|today|yesterday|tomorrow|tonight|"
     r"(?:last|this|next|early|late)\s+(?:week|month|year|spring|summer|fall|autumn|winter|decade|century)|"
@@ -33,9 +37,9 @@ _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
     r"million|billion|dozen|dozens|hundreds|thousands|millions|several|numerous|single|half|couple"
 )
-_NUMBER = re.compile(rf"\b(?:\d[\d,.]*%?|{_NUMBER_WORDS})\b", re.IGNORECASE)
+_NUMBER = re.compile(rf"{_AT_WORD}\b(?:\d[\d,.]*%?|{_NUMBER_WORDS})\b", re.IGNORECASE)
 _DURATION = re.compile(
-    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|many|few)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b",
+    rf"{_AT_WORD}\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|many|few)\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)\b",
     re.IGNORECASE,
 )
 _SINCE = re.compile(r"\b(?:since|until|till)\b", re.IGNORECASE)

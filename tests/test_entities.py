@@ -70,3 +70,29 @@ def test_the_cheap_test_before_a_pattern_never_refuses_a_sentence_it_matches() -
                 skipped += 1
                 assert not pattern.search(sentence), (pattern.pattern[:20], sentence)
     assert skipped > len(sentences)
+
+
+def test_the_word_start_before_a_pattern_changes_none_of_its_matches() -> None:
+    """`_AT_WORD` only speeds the date, number and duration patterns up: without it they find the
+    same spans, in sentences of the bundled articles and in ones that Unicode folds or digits
+    could trip."""
+    import re
+
+    from qabot.entities import _AT_WORD, _DURATION, _NUMBER, _TIME
+
+    from conftest import SEEDS
+
+    sentences = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").split(". ")]
+    sentences += [
+        "The ſunday market opened on Sept. 5, 2025.", "It lasted ٣ days in the 1970s.", "(12 hours), [3 weeks]; 'ten' years",
+        "—Monday—", "at 10:30 p.m. on 27 June", "AD 1250 or 1250 AD, c. 1600",
+    ]
+    found = 0
+    for pattern in (_TIME, _NUMBER, _DURATION):
+        assert pattern.pattern.startswith(_AT_WORD)
+        plain = re.compile(pattern.pattern.removeprefix(_AT_WORD), pattern.flags)
+        for sentence in sentences:
+            spans = [m.span() for m in pattern.finditer(sentence)]
+            assert spans == [m.span() for m in plain.finditer(sentence)], sentence
+            found += len(spans)
+    assert found > 30
