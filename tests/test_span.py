@@ -115,3 +115,15 @@ def test_a_model_reads_its_features_by_name_in_its_own_order() -> None:
     found = candidates("Abigail Jackson, White House spokeswoman, said the surge could start as early as Sept. 5.", question)
     assert np.allclose(backwards.scores(found, question.answer_type), model.scores(found, question.answer_type))
     assert len(set(model.scores(found, question.answer_type).round(6))) > 1
+
+
+def test_each_value_of_a_span_stands_under_its_own_name() -> None:
+    sentence = "Abigail Jackson, White House spokeswoman, said the surge could start as early as Sept. 5."
+    name = _evidence(sentence, analyze("Who is the White House spokeswoman?"))["Abigail Jackson"]
+    assert (name["typed"], name["words"], name["inverse_words"], name["position"], name["whole_name"]) == (1.0, 2.0, 0.5, 0.0, 1.0)
+    assert (name["before_question_word"], name["right_window"], name["comma_after"], name["clause_end_after"]) == (1.0, 1.0, 1.0, 0.0)
+    assert name["name"] == name["holds_question_word"] == name["after_question_word"] == name["comma_before"] == 0.0
+    early = _evidence(sentence, analyze("When could the surge start?"))["as early as Sept. 5"]
+    assert (early["number"], early["words"], early["long_for_kind"], early["position"]) == (1.0, 5.0, 1.0, 2 / 3)
+    assert (early["after_question_word"], early["slot"], early["left_window"], early["clause_end_after"]) == (1.0, 1.0, 1.0, 1.0)
+    assert early["typed"] == early["holds_typed"] == early["right_window"] == early["comma_after"] == 0.0
