@@ -68,14 +68,12 @@ class Index:
         return range(int(row["first"]), int(row["first"]) + int(row["count"]))
 
     def passage(self, pid: int) -> Passage:
-        row = self._passages[pid]
-        record = self.records[int(row["article"])]
-        first, count = int(row["first"]), int(row["count"])
+        article, first, count, heading, context, _, _ = self._passages[pid].item()
         sentences = tuple(
             Sentence(start, end, paragraph, KINDS[kind])
             for start, end, paragraph, kind in self._sentences[first : first + count].tolist()
         )
-        return Passage(record.doc_id, self._strings[int(row["heading"])], self._strings[int(row["context"])], sentences)
+        return Passage(self.records[article].doc_id, self._strings[heading], self._strings[context], sentences)
 
     def article(self, doc_id: str) -> ArticleInfo:
         return self.articles[doc_id]
@@ -127,14 +125,16 @@ class Index:
     def sentence_texts(self, pid: int, passage: Passage) -> list[str]:
         """The texts of a passage's sentences, read from its byte range of the article file alone;
         ArticleChanged when the file is not the one indexed (checked after reading)."""
-        row = self._passages[pid]
-        byte_start, byte_end = int(row["byte_start"]), int(row["byte_end"])
+        *_, byte_start, byte_end = self._passages[pid].item()
         if byte_start < 0:
             return [self.text_of(passage.doc_id, s.start, s.end) for s in passage.sentences]
         try:
-            with open(self.articles[passage.doc_id].source, "rb") as handle:
-                data = os.pread(handle.fileno(), byte_end - byte_start, byte_start)
-                stat = os.fstat(handle.fileno())
+            descriptor = os.open(self.articles[passage.doc_id].source, os.O_RDONLY)
+            try:
+                data = os.pread(descriptor, byte_end - byte_start, byte_start)
+                stat = os.fstat(descriptor)
+            finally:
+                os.close(descriptor)
         except OSError:
             raise ArticleChanged(passage.doc_id) from None
         self._check(passage.doc_id, stat.st_size, stat.st_mtime_ns)
