@@ -145,4 +145,4 @@ def phrases(content: list[str], question: Question) -> float:
 
 def novelty(content: list[str], question_terms: frozenset[str]) -> float:
     """The share of the sentence's content terms the question does not hold."""
-    return sum(1 for term in content if term not in question_terms) / max(len(content), 1)
+    return (len(content) - sum(map(question_terms.__contains__, content))) / max(len(content), 1)
