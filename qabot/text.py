@@ -73,6 +73,21 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+IRREGULAR_PLURALS = {
+    "children": "child", "feet": "foot", "teeth": "tooth", "geese": "goose", "mice": "mouse", "crises": "crisis",
+    "criteria": "criterion", "phenomena": "phenomenon",
+}
+"""Common English plurals that Snowball stems apart from their singulars, read as the singular."""
+
+
+def _men_as_man(stem: str) -> str:
+    """A stem ending in "men" as one ending in "man", so that "women" and "woman", "chairmen" and
+    "chairman" are one term (Snowball keeps them apart); "omen" and "amen" are left. It works on
+    stems, so a word that is no plural ("specimen") and its plural ("specimens", stemmed "specimen")
+    stay one term too."""
+    return stem[:-3] + "man" if stem.endswith("men") and len(stem) != 4 else stem
+
+
 def _normalize(word: str) -> str:
     lowered = word.lower().replace("’", "'")
     if lowered.endswith("'s"):
@@ -82,7 +97,7 @@ def _normalize(word: str) -> str:
     if "." in lowered:
         return lowered.rstrip(".")
     lowered = lowered.replace("'", "")
-    return _stem(lowered) if lowered.isalpha() else lowered
+    return _men_as_man(_stem(IRREGULAR_PLURALS.get(lowered, lowered))) if lowered.isalpha() else lowered
 
 
 def tokens(text: str) -> list[Token]:

@@ -7,6 +7,16 @@ def test_terms_stem_lowercase_and_drop_stopwords() -> None:
     assert terms("U.S. officials") == ["u.s", "offici"]
 
 
+def test_irregular_plurals_are_one_term_with_their_singulars() -> None:
+    for plural, singular in [
+        ("spokeswomen", "spokeswoman"), ("Women's", "woman"), ("men", "man"), ("chairmen", "chairman"),
+        ("children", "child"), ("feet", "foot"), ("crises", "crisis"), ("specimens", "specimen"),
+    ]:
+        assert normalize(plural) == normalize(singular), plural
+    assert normalize("omen") != normalize("oman") and normalize("amen") == "amen"
+    assert normalize("women") != normalize("wombat") and normalize("statement") == "statement"
+
+
 def test_tokens_keep_offsets() -> None:
     text = "Johnson’s order, signed Saturday."
     for tok in tokens(text):

@@ -38,7 +38,9 @@ from qabot.engines.base import EngineState
 from qabot.errors import IndexDamaged, IndexOutdated, NoIndex
 from qabot.storage import append_bytes, atomic_write_bytes
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
+"""Raised whenever what an index holds changes meaning, its terms included (6: irregular plurals
+as their singulars), so that an older index is rebuilt, not misread."""
 MANIFEST = "manifest.json"
 LOCK = "lock"
 KINDS = ("paragraph", "list_item", "table_row")
