@@ -188,9 +188,12 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         open_index(settings)
         figures["add_article_s"] = time.perf_counter() - started
         return figures
+
+    from qabot.question import analyze
+
+    parsed, warm_parsed = ([list(analyze(q).terms) for q in group] for group in (questions, warm))
     if engine == "qabot":
         from qabot.qa import QA
-        from qabot.question import analyze
         from qabot.settings import load_settings
 
         settings = load_settings(corpus_dir=corpus, index_dir=work / "qabot-index", semantic=False)
@@ -198,16 +201,12 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         qa = QA.open(settings)
         figures["load_s"] = time.perf_counter() - started
         figures["engine_used"] = qa.index.manifest.engine
-        parsed, warm_parsed = ([list(analyze(q).terms) for q in group] for group in (questions, warm))
         figures["retrieval"] = _latencies(lambda terms: qa.index.engine.search(terms, 10), parsed, warm_parsed)
         figures["answer"] = _latencies(lambda q: qa.ask(" ".join(q)), [[q] for q in questions], [[q] for q in warm])
         figures["peak_rss_mib"] = _peak_rss_mib()
         return figures
 
-    from qabot.question import analyze
-
     tokens = [line.split() for line in (work / "tokens.txt").read_text(encoding="utf-8").splitlines()]
-    parsed, warm_parsed = ([list(analyze(q).terms) for q in group] for group in (questions, warm))
     started = time.perf_counter()
     search: Callable[[list[str]], object]
     if engine == "rank-bm25":
