@@ -1,6 +1,6 @@
 """The answering pipeline: one typed object flows through small stages, and is the trace.
 
-    question ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
+    question ─► SpellOut ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
 
 With the sentence encoder (`qabot.semantic`), retrieval fuses words and meaning (HybridRetrieve)
 and a Compare stage after Read adds each candidate's similarity to the question. Every front end,
@@ -15,6 +15,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from qabot.abbreviations import Abbreviations
 from qabot.answer import Answer, ShortAnswer
 from qabot.answerability import Frequencies, Signals, signals
 from qabot.confidence import ConfidenceModel
@@ -60,6 +61,19 @@ class Searcher(Protocol):
     def search(self, query_terms: list[str], k: int) -> list[Hit]: ...
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class SpellOut:
+    """The abbreviations the articles define that the question says, so that reading matches "DHS"
+    where a sentence spells it out. Retrieval keeps the question's own terms: the passage scores
+    are evidence, and a long form's three terms would outweigh the one word the question says."""
+
+    abbreviations: Abbreviations
+
+    def __call__(self, flow: Flow) -> Flow:
+        found = self.abbreviations.relevant(flow.question.terms)
+        return replace(flow, question=replace(flow.question, equivalences=found)) if found else flow
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from qabot.errors import ArticleChanged
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.confidence import packaged_model
-from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Score, Select, Shorten, Stage
+from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Score, Select, Shorten, SpellOut, Stage
 from qabot.question import Question, analyze
 from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
@@ -64,7 +64,7 @@ class QA:
         self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
         self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
-        self.pipeline = Pipeline([self.retrieve, *self.reading, self.calibrate, self.select, self.shorten])
+        self.pipeline = Pipeline([SpellOut(index.abbreviations), self.retrieve, *self.reading, self.calibrate, self.select, self.shorten])
 
     def _refresh(self, stale: Index) -> None:
         """An article changed under `stale`: update the index (once, however many threads noticed)."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from qabot.abbreviations import Equivalence
 from qabot.text import STOPWORDS, Token, normalize, tokens
 
 
@@ -102,6 +103,8 @@ class Question:
     """The question's words, lower-cased, before its wh-word and after its wh-phrase ("cytotoxins
     such as | what"; "what direction | does the bend take"): a statement puts the answer between
     words like these."""
+    equivalences: tuple[Equivalence, ...] = ()
+    """The abbreviations the articles define that the question says, short or long ("DHS")."""
 
 
 CONTEXT_WEIGHT = 0.3

@@ -11,6 +11,7 @@ from functools import cached_property
 from operator import mul
 from typing import Protocol
 
+from qabot.abbreviations import spell_out
 from qabot.corpus import ArticleInfo
 from qabot.engines import Hit
 from qabot.entities import type_evidence
@@ -269,11 +270,12 @@ class Reader:
         found = [words(text) for text in texts]
         sequences = [term_sequence(sentence_words) for sentence_words in found]
         lowered = [list(map(str.lower, sentence_words)) for sentence_words in found]
-        context = set(terms(passage.context))
+        equivalences = asked.question.equivalences
+        context = spell_out(set(terms(passage.context)), equivalences)
         title = self.source.article(passage.doc_id).title
-        around = set(terms(title)) | set(terms(passage.heading)) | context
+        around = spell_out(set(terms(title)) | set(terms(passage.heading)), equivalences) | context
         content = [list(filter(None, sequence)) for sequence in sequences]
-        sets = [set(held) for held in content]
+        sets = [spell_out(set(held), equivalences) for held in content]
         for held in (*sets, around):
             matcher.learn(held)
         matched = [matcher.matches(question_terms, held) for held in sets]

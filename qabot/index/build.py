@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 
 from qabot import __version__
+from qabot.abbreviations import definitions
 from qabot.corpus import decode_article, parse_article
 from qabot.engines import ENGINES, NewPassages, PassageBatch
 from qabot.errors import QabotError
@@ -69,6 +70,7 @@ def _index_part(files: list[CorpusFile], splitter: SentenceSplitter, size: int, 
         records.append(ArticleRecord(
             doc_id=f.doc_id, source=f.path, size=f.size, mtime_ns=f.mtime_ns, sha256=sha,
             title=article.title, first_passage=len(passage_rows), passages=len(indexed),
+            abbreviations=definitions("\n".join(map(article.block_text, article.blocks))),
         ))
         for (passage, passage_terms), (byte_start, byte_end) in zip(indexed, byte_offsets):
             heading = strings.setdefault(passage.heading, len(strings))

@@ -8,7 +8,7 @@ an interrupted writer left: readers ignore them and the next writer cuts them of
 manifest names are removed after each commit.
 
 - `articles.<g>.jsonl`: one record per article version (id, source, size, mtime, SHA-256, title,
-  its passages); the manifest lists the versions since changed or removed (`retired`);
+  its passages, the abbreviations it defines); the manifest lists the versions since changed or removed (`retired`);
 - `passages.<g>.bin`, `sentences.<g>.bin`: fixed-width rows, memory-mapped, so memory stays flat
   however large the corpus;
 - `strings.<g>.jsonl`: headings and table headers, one JSON string a line;
@@ -38,9 +38,10 @@ from qabot.engines.base import EngineState
 from qabot.errors import IndexDamaged, IndexOutdated, NoIndex
 from qabot.storage import append_bytes, atomic_write_bytes
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Raised whenever what an index holds changes meaning, its terms included (6: irregular plurals
-as their singulars), so that an older index is rebuilt, not misread."""
+as their singulars; 7: each article's abbreviations), so that an older index is rebuilt, not
+misread."""
 MANIFEST = "manifest.json"
 LOCK = "lock"
 KINDS = ("paragraph", "list_item", "table_row")
@@ -77,6 +78,8 @@ class ArticleRecord(BaseModel):
     title: str
     first_passage: int
     passages: int
+    abbreviations: list[tuple[str, str]] = []
+    """The abbreviations the article defines, (short form, long form) as written."""
 
 
 class Manifest(BaseModel):

@@ -10,6 +10,7 @@ from typing import Iterator
 
 import numpy as np
 
+from qabot.abbreviations import Abbreviations
 from qabot.corpus import ArticleInfo, decode_article
 from qabot.engines import Engine
 from qabot.engines.base import lucene_idf
@@ -37,6 +38,7 @@ class Index:
         live = stored.live_records()
         self._live_records = {r.doc_id: r for r, alive in zip(self.records, live.tolist()) if alive}
         self.articles = {doc_id: ArticleInfo(r.doc_id, r.source, r.title) for doc_id, r in self._live_records.items()}
+        self.abbreviations = Abbreviations.from_definitions(d for r in self._live_records.values() for d in r.abbreviations)
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._same_bytes: dict[str, tuple[int, int]] = {}
         """The size and time of each file found to hold the indexed bytes under a new time."""
