@@ -71,6 +71,12 @@ ASKING_ABOUT = re.compile(
 )
 """Phrases of chat that only say "tell me about": "tell me about", "what's the deal with", "what's
 going on with", "any news on", "do you know": their words name no topic."""
+LIGHT_VERBS = frozenset(
+    "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
+)
+"""Terms of the verbs that lend a phrase its grammar more than its meaning ("go on", "go after",
+"get", "take part"): rare in news prose, their idf would make them outweigh the topic's words."""
+LIGHT_WEIGHT = 0.5
 DURATION_WORDS = frozenset({"long"})
 QUANTITY_WORDS = frozenset({"many", "much", "often", "far", "old", "large", "big", "tall", "high"})
 
@@ -132,11 +138,11 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
             ordered.append(tok.term)
     descriptors = _wh_phrase_terms(text)
     content = [tok.term for tok in toks if tok.term in ordered]
-    weights = {term: FOCUS_WEIGHT if term in descriptors else 1.0 for term in ordered}
+    weights = {term: FOCUS_WEIGHT if term in descriptors else LIGHT_WEIGHT if term in LIGHT_VERBS else 1.0 for term in ordered}
     roles: dict[str, float] = {}
     for i, tok in enumerate(toks):
         if tok.term in ordered:
-            role = FOCUS_WEIGHT if tok.term in descriptors else _role_weight(toks, lowered, i)
+            role = FOCUS_WEIGHT if tok.term in descriptors else VERB_WEIGHT if tok.term in LIGHT_VERBS else _role_weight(toks, lowered, i)
             roles[tok.term] = max(roles.get(tok.term, 0.0), role)
     new_terms = [term for term in dict.fromkeys(borrowed) if term not in weights]
     for term in new_terms:

@@ -1,7 +1,7 @@
 import pytest
 
 from qabot.question import (
-    CHAT_NOISE, PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze,
+    CHAT_NOISE, LIGHT_VERBS, PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, QUESTION_NOISE, TIME_NOUNS, AnswerType, analyze,
 )
 from qabot.text import normalize
 
@@ -13,12 +13,15 @@ WORDS = {
     "QUESTION_NOISE": "do does did done happen happened according described kind type sort exactly thing things stuff",
     "CHAT_NOISE": "yo hey lol lmao omg pls plz thx btw tbh imo idk rn ur ya gonna wanna gotta kinda sorta anyone "
     "anything anybody someone something somebody everyone everything everybody",
+    "LIGHT_VERBS": "go goes going went gone get gets getting got gotten make made take took taken come came put "
+    "keep kept give gave given",
 }
 
 
 def test_written_out_stems_match_the_stemmer() -> None:
     sets = {"TIME_NOUNS": TIME_NOUNS, "PLACE_NOUNS": PLACE_NOUNS, "PERSON_NOUNS": PERSON_NOUNS,
-            "QUANTITY_NOUNS": QUANTITY_NOUNS, "QUESTION_NOISE": QUESTION_NOISE, "CHAT_NOISE": CHAT_NOISE}
+            "QUANTITY_NOUNS": QUANTITY_NOUNS, "QUESTION_NOISE": QUESTION_NOISE, "CHAT_NOISE": CHAT_NOISE,
+            "LIGHT_VERBS": LIGHT_VERBS}
     for name, words in WORDS.items():
         assert sets[name] == {normalize(w) for w in words.split()} - {""}, name
 
@@ -49,6 +52,11 @@ def test_the_name_of_a_thing_asks_for_the_thing() -> None:
     assert analyze("What is the name of the federal judge who declined it?").focus == normalize("judge")
     assert analyze("What was the name of the ship that sank?").focus == normalize("ship")
     assert analyze("What is the population of Chicago?").focus == normalize("population")
+
+
+def test_a_light_verb_counts_less_than_the_words_of_the_topic() -> None:
+    q = analyze("how long will the federal surge go on")
+    assert q.weights["go"] < q.weights["surg"] and q.roles["go"] < q.roles["surg"]
 
 
 def test_weights_and_borrowed_terms() -> None:
