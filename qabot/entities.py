@@ -33,6 +33,9 @@ _TIME = re.compile(
 )
 """Dates and times: weekdays, "June 27" and "27 June", years 1000-2099 and their decades ("the
 1970s"), centuries ("10th", "nineteenth"), AD/BC years, circa years ("c1600"), and relative times."""
+_DEICTIC = re.compile(r"today|yesterday|tomorrow|tonight|(?:this|last|next)\s+\w+", re.IGNORECASE)
+"""Times told from the day of writing ("today", "last week"): they say when only to a reader who
+knows that day, which an article seldom does, so they count as speaking of the time, not giving it."""
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
     r"million|billion|dozen|dozens|hundreds|thousands|millions|several|numerous|single|half|couple"
@@ -100,7 +103,8 @@ def _typed(sentence: str, answer_type: AnswerType, question_terms: frozenset[str
     if answer_type in (AnswerType.OTHER, AnswerType.REASON):
         return
     if answer_type is AnswerType.TIME:
-        yield from _matches(_TIME, sentence, question_terms, 1.0)
+        for start, end, weight in _matches(_TIME, sentence, question_terms, 1.0):
+            yield start, end, ADDRESSED if _DEICTIC.fullmatch(sentence[start:end]) else weight
     elif answer_type is AnswerType.NUMBER:
         yield from _matches(_NUMBER, sentence, question_terms, 1.0)
     elif answer_type is AnswerType.DURATION:

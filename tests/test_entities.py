@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.entities import name_spans, type_evidence
+from qabot.entities import ADDRESSED, name_spans, type_evidence
 from qabot.question import AnswerType
 
 
@@ -25,6 +25,12 @@ def test_dates_in_many_forms_answer_a_when_question(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", ["He may go home.", "They march on the capital.", "We had 300 cars."])
 def test_words_that_only_look_like_dates_do_not(sentence: str) -> None:
     assert type_evidence(sentence, AnswerType.TIME, frozenset()) == 0.0
+
+
+@pytest.mark.parametrize("sentence", ["His office announced the order today.", "The order was signed last week."])
+def test_a_time_told_from_the_day_of_writing_speaks_of_when_without_giving_it(sentence: str) -> None:
+    assert type_evidence(sentence, AnswerType.TIME, frozenset({"sign"})) == ADDRESSED
+    assert type_evidence(sentence.replace(".", " on Saturday."), AnswerType.TIME, frozenset({"sign"})) == 1.0
 
 
 def test_a_date_the_question_already_gives_is_not_an_answer() -> None:
