@@ -11,13 +11,14 @@ and a Compare stage after Read adds each candidate's similarity to the question.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
 from qabot.abbreviations import Abbreviations
 from qabot.answer import Answer, ShortAnswer
 from qabot.answerability import Frequencies, Signals, signals
+from qabot.compounds import compounds
 from qabot.confidence import ConfidenceModel
 from qabot.engines import Hit
 from qabot.question import Question
@@ -65,15 +66,20 @@ class Searcher(Protocol):
 
 @dataclass(frozen=True)
 class SpellOut:
-    """The abbreviations the articles define that the question says, so that reading matches "DHS"
-    where a sentence spells it out. Retrieval keeps the question's own terms: the passage scores
-    are evidence, and a long form's three terms would outweigh the one word the question says."""
+    """The other forms of the question's words that the articles use: the abbreviations they define
+    ("DHS"), and phrasal verbs written closed or open ("push back", "pushback"), so that reading
+    matches a sentence that writes them the other way. Retrieval keeps the question's own terms:
+    the passage scores are evidence, and a long form's three terms would outweigh the one word the
+    question says."""
 
     abbreviations: Abbreviations
+    indexed: Callable[[str], int]
+    """How many passages hold a term: whether a joined word is one the articles use."""
 
     def __call__(self, flow: Flow) -> Flow:
-        found = self.abbreviations.relevant(flow.question.terms)
-        return replace(flow, question=replace(flow.question, equivalences=found)) if found else flow
+        question = flow.question
+        found = self.abbreviations.relevant(question.terms) + compounds(question.text, self.indexed)
+        return replace(flow, question=replace(question, equivalences=found)) if found else flow
 
 
 @dataclass(frozen=True)

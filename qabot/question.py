@@ -110,7 +110,8 @@ class Question:
     such as | what"; "what direction | does the bend take"): a statement puts the answer between
     words like these."""
     equivalences: tuple[Equivalence, ...] = ()
-    """The abbreviations the articles define that the question says, short or long ("DHS")."""
+    """Other forms of the question's words that the articles use: abbreviations they define
+    ("DHS"), phrasal verbs written closed or open ("pushback")."""
 
 
 CONTEXT_WEIGHT = 0.3
