@@ -12,7 +12,7 @@ from typing import Callable
 
 from qabot.abbreviations import Equivalence
 from qabot.question import LIGHT_VERBS
-from qabot.text import normalize, tokens
+from qabot.text import normalize, words
 
 PARTICLES = ("back", "down", "up", "out", "off", "over", "away", "about", "in", "on")
 """The adverbs a phrasal verb ends in ("crack down", "sign up", "lay off")."""
@@ -27,16 +27,17 @@ def compounds(question: str, indexed: Callable[[str], int]) -> tuple[Equivalence
     corpus holds, and each closed one ("crackdown") whose verb it holds: the closed form's term
     and the verb's. A light verb's closed forms ("takeover", "setup") are left alone: a sentence
     that says "take" says nothing of a takeover. `indexed(term)` is how many passages hold a term."""
-    words = [tok.surface.lower() for tok in tokens(question) if tok.surface.isalpha()]
+    found_words = [word.lower() for word in words(question) if word.isalpha()]
     found: dict[str, tuple[str, ...]] = {}
-    for verb, particle in zip(words, words[1:]):
-        closed = normalize(verb + particle)
-        if particle in PARTICLES and normalize(verb) and indexed(closed):
-            found[closed] = _open(verb, particle)
-    for word in words:
+    for verb, particle in zip(found_words, found_words[1:]):
+        if particle in PARTICLES and normalize(verb) and indexed(normalize(verb + particle)):
+            found[normalize(verb + particle)] = _open(verb, particle)
+    for word in found_words:
         for particle in CLOSED_ENDINGS:
+            if not word.endswith(particle) or len(word) - len(particle) < MIN_VERB:
+                continue
             verb = normalize(word[: -len(particle)])
-            if word.endswith(particle) and len(word) - len(particle) >= MIN_VERB and verb and verb not in LIGHT_VERBS and indexed(verb):
+            if verb and verb not in LIGHT_VERBS and indexed(verb):
                 found.setdefault(normalize(word), _open(word[: -len(particle)], particle))
     return tuple((closed, verb) for closed, verb in found.items() if closed not in verb)
 
