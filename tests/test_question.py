@@ -114,6 +114,7 @@ def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
     assert analyze("what's NY's governor pushing for?").terms[:2] == ("new", "york")
     assert "ice" in analyze("did ICE respond?").terms
     assert analyze("has chicago PD agreed").terms == analyze("has chicago pd agreed").terms != analyze("has Pd reacted").terms
+    assert analyze("how many DAs teamed up").terms == analyze("how many district attorneys teamed up").terms
 
 
 def test_phrases_that_only_say_tell_me_about_name_no_topic() -> None:
