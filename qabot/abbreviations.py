@@ -5,7 +5,7 @@ People type the short form ("did DHS comment?"); a news story spells a name out 
 often again where the answer stands ("The U.S. Department of Homeland Security did not
 immediately respond"). No list is kept: each article's own definitions are found when it is
 indexed, with the rule of Schwartz and Hearst (2003) made stricter: the short form's letters are
-the initials of the words before the parenthesis, function words skipped, in order.
+the initials of the words before the parenthesis, in order, connectives ("and", "of") skipped.
 """
 
 from __future__ import annotations
@@ -103,9 +103,6 @@ class Abbreviations:
         shorts = [t for t in question_terms if t in self.long_forms]
         shorts += [s for t in question_terms for s in self.starting.get(t, ()) if held.issuperset(self.long_forms[s])]
         return tuple((short, self.long_forms[short]) for short in dict.fromkeys(shorts))
-
-
-NO_ABBREVIATIONS = Abbreviations({}, {})
 
 
 def spell_out(held: set[str], equivalences: tuple[Equivalence, ...]) -> set[str]:

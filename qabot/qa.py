@@ -64,7 +64,10 @@ class QA:
         self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
         self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
-        self.pipeline = Pipeline([SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading, self.calibrate, self.select, self.shorten])
+        self.pipeline = Pipeline([
+            SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading, self.calibrate, self.select,
+            self.shorten,
+        ])
 
     def _refresh(self, stale: Index) -> None:
         """An article changed under `stale`: update the index (once, however many threads noticed)."""

@@ -58,8 +58,9 @@ CHAT_SHORTHAND = {
     "dem": "Democratic", "dems": "Democrats", "repub": "Republican", "repubs": "Republicans", "pd": "police department",
     "govt": "government", "gov't": "government", "admin": "administration", "dept": "department", "prez": "president",
     "cam": "camera", "cams": "cameras", "nyc": "New York City", "ny": "New York", "ppl": "people", "vid": "video",
-    "vids": "videos", "pic": "photo", "pics": "photos", "convo": "conversation", "bday": "birthday", "da": "district attorney", "das": "district attorneys", "yr": "year",
+    "vids": "videos", "pic": "photo", "pics": "photos", "convo": "conversation", "bday": "birthday", "yr": "year",
     "yrs": "years", "hrs": "hours", "tmrw": "tomorrow", "abt": "about", "bc": "because", "info": "information",
+    "da": "district attorney", "das": "district attorneys",
 }
 """Shorthand of the chat register, in the words news writing uses for it ("cops" are "police",
 "WH" the "White House"): general English, so that a casual question shares words with the

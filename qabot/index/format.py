@@ -8,7 +8,8 @@ an interrupted writer left: readers ignore them and the next writer cuts them of
 manifest names are removed after each commit.
 
 - `articles.<g>.jsonl`: one record per article version (id, source, size, mtime, SHA-256, title,
-  its passages, the abbreviations it defines); the manifest lists the versions since changed or removed (`retired`);
+  its passages, the abbreviations it defines); the manifest lists the versions since changed or
+  removed (`retired`);
 - `passages.<g>.bin`, `sentences.<g>.bin`: fixed-width rows, memory-mapped, so memory stays flat
   however large the corpus;
 - `strings.<g>.jsonl`: headings and table headers, one JSON string a line;
