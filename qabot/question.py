@@ -72,6 +72,16 @@ ASKING_ABOUT = re.compile(
 )
 """Phrases of chat that only say "tell me about": "tell me about", "what's the deal with", "what's
 going on with", "any news on", "do you know": their words name no topic."""
+CHAT_FILLER = re.compile(
+    r"^\s*(?:ok(?:ay)?|so|wait|hmm+|um+|uh+|hi|hello)\b|"
+    r"\b(?:really|actually|basically|literally|honestly|please|thanks|thank\s+you|these\s+days|any\s+ideas?|"
+    r"(?:does\s+)?any(?:one|body)\s+know|i\s+(?:heard|read|saw)(?:\s+(?:that|something))?|"
+    r"is\s+(?:that|it|this)\s+(?:true|right|correct))\b",
+    re.IGNORECASE,
+)
+"""The rest of chat's padding, as written (its words' terms would be content elsewhere: "basic
+unit", "heard a case"): openers ("ok so", "wait,"), intensifiers ("really", "literally"), thanks,
+and hedges around a question ("any idea ...", "I heard ...", "... is that true?")."""
 LIGHT_VERBS = frozenset(
     "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
 )
@@ -131,7 +141,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     spelt_out = _WH_IS.sub(r"\1 is", text)
     answer_type, quantity_word = _answer_type(spelt_out, lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
-    asking = [match.span() for match in ASKING_ABOUT.finditer(text)]
+    asking = [match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER) for match in pattern.finditer(text)]
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
         if tok.surface in CHAT_LETTERS or any(start <= tok.start < end for start, end in asking):

@@ -129,3 +129,16 @@ def test_phrases_that_only_say_tell_me_about_name_no_topic() -> None:
     assert analyze("can u tell me who signed it").answer_type is AnswerType.PERSON
     assert "deal" in analyze("What was the deal with Iran?").terms
     assert "tell" in analyze("What did the mayor tell reporters?").terms
+
+
+def test_chat_padding_around_a_question_names_no_topic() -> None:
+    for casual, plain in [
+        ("ok so whats up with the judge in minnesota", "the judge in Minnesota?"),
+        ("wait, what did johnson really say about cops", "What did Johnson say about cops?"),
+        ("i heard trump might send troops, is that true", "Trump might send troops?"),
+        ("any idea who signed it? thanks", "Who signed it?"),
+        ("does anyone know what the mayor is doing these days", "What is the mayor doing?"),
+    ]:
+        assert analyze(casual).terms == analyze(plain).terms, casual
+    assert analyze("How long did they wait?").terms == ("wait",)
+    assert "basic" in analyze("What is the basic unit of life?").terms
