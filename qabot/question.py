@@ -75,13 +75,14 @@ going on with", "any news on", "do you know": their words name no topic."""
 CHAT_FILLER = re.compile(
     r"^\s*(?:ok(?:ay)?|so|wait|hmm+|um+|uh+|hi|hello)\b|"
     r"\b(?:really|actually|basically|literally|honestly|please|thanks|thank\s+you|these\s+days|any\s+ideas?|"
-    r"(?:does\s+)?any(?:one|body)\s+know|i\s+(?:heard|read|saw)(?:\s+(?:that|something))?|"
+    r"(?:does\s+)?any(?:one|body)\s+know|i\s+(?:heard|read|saw)(?:\s+(?:that|something))?|quick\s+question|"
+    r"(?:i(?:\s+was|\s+am|['’]m)|just)\s+wondering|"
     r"is\s+(?:that|it|this)\s+(?:true|right|correct))\b",
     re.IGNORECASE,
 )
 """The rest of chat's padding, as written (its words' terms would be content elsewhere: "basic
 unit", "heard a case"): openers ("ok so", "wait,"), intensifiers ("really", "literally"), thanks,
-and hedges around a question ("any idea ...", "I heard ...", "... is that true?")."""
+and hedges around a question ("any idea ...", "I heard ...", "just wondering", "... is that true?")."""
 LIGHT_VERBS = frozenset(
     "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
 )

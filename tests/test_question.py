@@ -138,7 +138,9 @@ def test_chat_padding_around_a_question_names_no_topic() -> None:
         ("i heard trump might send troops, is that true", "Trump might send troops?"),
         ("any idea who signed it? thanks", "Who signed it?"),
         ("does anyone know what the mayor is doing these days", "What is the mayor doing?"),
+        ("quick question: i'm wondering who signed it", "Who signed it?"),
     ]:
         assert analyze(casual).terms == analyze(plain).terms, casual
     assert analyze("How long did they wait?").terms == ("wait",)
     assert "basic" in analyze("What is the basic unit of life?").terms
+    assert "wonder" in analyze("What was Einstein wondering about?").terms
