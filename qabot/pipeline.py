@@ -82,15 +82,29 @@ class SpellOut:
         return replace(flow, question=replace(question, equivalences=found)) if found else flow
 
 
+RELATIVE_FLOOR = 0.5
+"""A passage scoring under this share of the best passage's BM25 score is not read. Over 1,000
+SQuAD questions asked of 11,116 passages, no first candidate came from one, though a third of the
+sentences read did; SQuAD v1.1's figures held or rose by 0.001 without them."""
+
+
 @dataclass(frozen=True)
 class Retrieve:
-    """The top `top_k` passages by BM25."""
+    """The top `top_k` passages by BM25, without those far behind the best (`RELATIVE_FLOOR`).
+
+    A follow-up keeps all of them: its passages are scored with the terms it borrows too, at full
+    weight, so the best may owe its lead to the earlier turn's topic ("What did state officials
+    there file?" after a question about Minneapolis)."""
 
     engine: Searcher
     top_k: int
 
     def __call__(self, flow: Flow) -> Flow:
-        return replace(flow, hits=self.engine.search(list(flow.question.terms), self.top_k))
+        hits = self.engine.search(list(flow.question.terms), self.top_k)
+        if not hits or flow.question.borrowed:
+            return replace(flow, hits=hits)
+        floor = RELATIVE_FLOOR * hits[0].score
+        return replace(flow, hits=[hit for hit in hits if hit.score >= floor])
 
 
 @dataclass(frozen=True)

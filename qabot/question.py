@@ -122,6 +122,8 @@ class Question:
     such as | what"; "what direction | does the bend take"): a statement puts the answer between
     words like these."""
     equivalences: tuple[Equivalence, ...] = ()
+    borrowed: tuple[str, ...] = ()
+    """The terms a follow-up borrows from earlier turns (also in `terms`, weighing less)."""
     """Other forms of the question's words that the articles use: abbreviations they define
     ("DHS"), phrasal verbs written closed or open ("pushback")."""
 
@@ -174,6 +176,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         slot_terms=_slot_anchors(toks, ordered),
         topic=" ".join(t.surface for t, word in zip(toks, lowered) if t.term and t.term in weights and word not in WH_WORDS),
         around_wh=_around_wh(lowered),
+        borrowed=tuple(new_terms),
     )
 
 
