@@ -40,6 +40,9 @@ class Answer(BaseModel):
     """For a follow-up, the question as understood with what it borrowed from earlier turns."""
     about: str | None = None
     """For a follow-up, what it was taken to be about (shown to the asker)."""
+    read_as: str | None = None
+    """The question as read, when a word of it was read as another (a slip of typing: "johnosn"
+    as "johnson"); shown to the asker."""
     short_answer: ShortAnswer | None = None
     """None when the question asks for an explanation or a description, or no span is sure enough."""
 

@@ -45,8 +45,11 @@ def reply_messages(reply: Reply, limit: int = MESSAGE_LIMIT) -> list[str]:
 def answer_messages(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
     """The quotes as block quotes (the short answer in bold inside the first), each followed by its
     citation, packed into messages of at most `limit` characters; or the not-found sentence. A
-    follow-up says first what it was taken to be about."""
-    blocks = [f"_(about: {escape_markdown(answer.about)})_"] if answer.about else []
+    question read with a slip corrected says first how it was read, a follow-up what it was taken
+    to be about."""
+    blocks = [
+        f"_({label}: {escape_markdown(said)})_" for label, said in (("read as", answer.read_as), ("about", answer.about)) if said
+    ]
     if not answer.answered:
         return pack(blocks + [NOT_FOUND_TEXT], limit)
     blocks += [_quote_block(quote, limit, short_span(answer) if n == 0 else None) for n, quote in enumerate(answer.quotes)]

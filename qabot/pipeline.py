@@ -1,6 +1,6 @@
 """The answering pipeline: one typed object flows through small stages, and is the trace.
 
-    question ─► SpellOut ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
+    question ─► Respell ─► SpellOut ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
 
 With the sentence encoder (`qabot.semantic`), retrieval fuses words and meaning (HybridRetrieve)
 and a Compare stage after Read adds each candidate's similarity to the question. Every front end,
@@ -21,12 +21,13 @@ from qabot.answerability import Frequencies, Signals, signals
 from qabot.compounds import compounds
 from qabot.confidence import ConfidenceModel
 from qabot.engines import Hit
-from qabot.question import Question
+from qabot.question import Question, analyze
 from qabot.reader import Candidate, Reader
 from qabot.rerank import rerank
 from qabot.scorer import SentenceScorer
 from qabot.select import Selector
 from qabot.span import Pointer, SpanModel, best_span
+from qabot.spelling import respelt
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,21 @@ class Searcher(Protocol):
     def search(self, query_terms: list[str], k: int) -> list[Hit]: ...
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]: ...
+
+
+@dataclass(frozen=True)
+class Respell:
+    """Slips of typing read as the words meant (`qabot.spelling`): the question, and what meaning
+    is compared on, analysed again as corrected, with the terms a follow-up borrowed kept."""
+
+    indexed: Callable[[str], int]
+
+    def __call__(self, flow: Flow) -> Flow:
+        question = flow.question
+        text = respelt(question.text, self.indexed)
+        if text == question.text:
+            return flow
+        return replace(flow, question=analyze(text, question.borrowed), asked=respelt(flow.asked, self.indexed))
 
 
 @dataclass(frozen=True)

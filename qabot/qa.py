@@ -16,7 +16,7 @@ from qabot.errors import ArticleChanged
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.confidence import packaged_model
-from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Retrieve, Score, Select, Shorten, SpellOut, Stage
+from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Respell, Retrieve, Score, Select, Shorten, SpellOut, Stage
 from qabot.question import Question, analyze
 from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
@@ -65,7 +65,7 @@ class QA:
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
         self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
         self.pipeline = Pipeline([
-            SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading, self.calibrate, self.select,
+            Respell(index.doc_freq), SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading, self.calibrate, self.select,
             self.shorten,
         ])
 
@@ -108,11 +108,14 @@ class QA:
         flow = self._answer(parsed, asked)
         answer = flow.answer
         assert answer is not None, "the pipeline ends with Select"
+        read = flow.question.text
+        if read != text:
+            answer = answer.model_copy(update={"question": text, "read_as": read})
         if context is not None:
-            answer = answer.model_copy(update={"about": context.about, "resolved_question": f"{text} (about: {context.about})"})
-            flow = replace(flow, answer=answer)
+            answer = answer.model_copy(update={"about": context.about, "resolved_question": f"{read} (about: {context.about})"})
+        flow = replace(flow, answer=answer)
         if conversation is not None:
-            conversation.add(_turn(parsed, answer), now)
+            conversation.add(_turn(flow.question, answer), now)
         return flow
 
 

@@ -36,7 +36,7 @@ def render_text(answer: Answer, bold: bool = False) -> str:
     """The short answer first, then each quote in quotation marks with its citation below (the
     short answer in ANSI bold inside the first when `bold`, for a terminal); or the not-found
     sentence and why."""
-    about = f"(about: {answer.about})\n" if answer.about else ""
+    about = "".join(f"({label}: {said})\n" for label, said in (("read as", answer.read_as), ("about", answer.about)) if said)
     if not answer.answered:
         reason = f" ({answer.reason})" if answer.reason else ""
         return f"{about}{NOT_FOUND_TEXT}{reason}"

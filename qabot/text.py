@@ -114,6 +114,12 @@ def terms_of_words(words: list[str]) -> list[str]:
     return list(filter(None, _lookup(words)))
 
 
+def fresh_terms(words: list[str]) -> list[str]:
+    """The term of each word, "" for stopwords, without remembering them: for words made up on
+    the way (a misspelt word's neighbours), which would crowd the memo out of real ones."""
+    return [_normalize(word) for word in words]
+
+
 def term_sequence(found: list[str]) -> list[str]:
     """The term of every word, as `words()` found them, in order, "" for stopwords: what positions
     are counted in."""

@@ -19,6 +19,15 @@ def test_ask_prints_quote_and_citation(tmp_path: Path) -> None:
     assert "[004_ea9d9180c3ccb2e3, paragraph 6]" in done.stdout
 
 
+def test_ask_reads_a_slip_of_typing_as_the_word_meant_and_says_so(tmp_path: Path) -> None:
+    done = run_qabot(["ask", "Who is the White House spokeswomna?"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("(read as: Who is the White House spokeswoman?)\nAbigail Jackson\n")
+    data = json.loads(run_qabot(["ask", "--json", "Who is the White House spokeswomna?"], tmp_path).stdout)
+    assert data["question"] == "Who is the White House spokeswomna?"
+    assert data["read_as"] == "Who is the White House spokeswoman?"
+
+
 def test_ask_json(tmp_path: Path) -> None:
     done = run_qabot(["ask", "--json", "What did Johnson's proclamation serve as?"], tmp_path)
     data = json.loads(done.stdout)

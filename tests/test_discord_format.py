@@ -103,3 +103,10 @@ def test_cooldown_per_user_and_bounded() -> None:
     for user in range(10_000):
         cooldown.remaining(user, now=10 + user * 0.0001)
     assert len(cooldown) <= 101
+
+
+def test_a_question_read_with_a_slip_corrected_says_how_first_escaped() -> None:
+    answer = Answer(question="waht did *johnosn* sign", answered=True, quotes=[_quote("He signed it.")],
+                    read_as="what did *johnson* sign", about="Brandon Johnson")
+    [message] = answer_messages(answer)
+    assert message.startswith("_(read as: what did \\*johnson\\* sign)_\n\n_(about: Brandon Johnson)_\n\n> He signed it.")
