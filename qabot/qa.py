@@ -65,8 +65,8 @@ class QA:
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
         self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
         self.pipeline = Pipeline([
-            Respell(index.doc_freq), SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading, self.calibrate, self.select,
-            self.shorten,
+            Respell(index.doc_freq), SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading,
+            self.calibrate, self.select, self.shorten,
         ])
 
     def _refresh(self, stale: Index) -> None:
