@@ -38,17 +38,16 @@ _SLIPPABLE = re.compile(r"[A-Za-z]+")
 
 def one_edit(word: str) -> dict[str, int]:
     """The words one slip away from a lower-case word, each with how likely its slip is (0 the
-    likeliest): a letter left out (any letter put back), two letters swapped or one typed twice
+    likeliest): a letter left out (any letter put back), two letters swapped or one added
     (undone), or a letter changed for a key beside it (changed back). The first letter is kept: a
-    slip seldom hits it. Both rules out most real words that only look alike: a word with a
-    letter more is often a word ("meant", "trying", "spend" hold "mean", "tying", "send"), as one
-    with its first letter changed is ("weather", "leather")."""
+    slip seldom hits it, and a word with its first letter changed is often another word
+    ("weather", "leather")."""
     head, rest = word[0], word[1:]
     splits = [(rest[:k], rest[k:]) for k in range(len(rest) + 1)]
     kinds = (
         {head + a + c + b for a, b in splits for c in LETTERS},
         {head + a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1},
-        {head + a + b[1:] for a, b in splits if b and (a or head)[-1] == b[0]},
+        {head + a + b[1:] for a, b in splits if b},
         {head + a + c + b[1:] for a, b in splits if b for c in NEIGHBOURS.get(b[0], "")},
     )
     found: dict[str, int] = {}
