@@ -77,7 +77,8 @@ class Respell:
         text = respelt(question.text, self.indexed)
         if text == question.text:
             return flow
-        return replace(flow, question=analyze(text, question.borrowed), asked=respelt(flow.asked, self.indexed))
+        asked = text if flow.asked == question.text else respelt(flow.asked, self.indexed)
+        return replace(flow, question=analyze(text, question.borrowed), asked=asked)
 
 
 @dataclass(frozen=True)
