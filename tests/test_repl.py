@@ -108,3 +108,9 @@ def test_followups_and_new_conversation(repl) -> None:
     assert "(about: " in followup and "Kathy Hochul" in followup and "Friday" in followup
     assert "New conversation" in ask(repl, ":new")
     assert "(about: " not in ask(repl, "On what day did she propose it?")
+
+
+def test_a_slip_of_typing_is_read_as_the_word_meant_and_said(repl) -> None:
+    shown = ask(repl, "wehn could the federal surge strat?")
+    assert "(read as: when could the federal surge start?)" in shown and "Sept. 5" in shown
+    assert "(read as: " not in ask(repl, "When could the federal surge start?")
