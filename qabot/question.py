@@ -122,10 +122,10 @@ class Question:
     such as | what"; "what direction | does the bend take"): a statement puts the answer between
     words like these."""
     equivalences: tuple[Equivalence, ...] = ()
-    borrowed: tuple[str, ...] = ()
-    """The terms a follow-up borrows from earlier turns (also in `terms`, weighing less)."""
     """Other forms of the question's words that the articles use: abbreviations they define
     ("DHS"), phrasal verbs written closed or open ("pushback")."""
+    borrowed: tuple[str, ...] = ()
+    """The terms a follow-up borrows from earlier turns (also in `terms`, weighing less)."""
 
 
 CONTEXT_WEIGHT = 0.3
