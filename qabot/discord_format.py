@@ -7,7 +7,7 @@ from typing import Iterable
 
 from qabot.answer import Answer, Quote
 from qabot.asking import Reply
-from qabot.render import NOT_FOUND_TEXT, short_span
+from qabot.render import NOT_FOUND_TEXT, prefaces, short_span
 
 MESSAGE_LIMIT = 2000
 """Most characters in one message's content (Discord's limit for bots)."""
@@ -47,9 +47,7 @@ def answer_messages(answer: Answer, limit: int = MESSAGE_LIMIT) -> list[str]:
     citation, packed into messages of at most `limit` characters; or the not-found sentence. A
     question read with a slip corrected says first how it was read, a follow-up what it was taken
     to be about."""
-    blocks = [
-        f"_({label}: {escape_markdown(said)})_" for label, said in (("read as", answer.read_as), ("about", answer.about)) if said
-    ]
+    blocks = [f"_({label}: {escape_markdown(said)})_" for label, said in prefaces(answer)]
     if not answer.answered:
         return pack(blocks + [NOT_FOUND_TEXT], limit)
     blocks += [_quote_block(quote, limit, short_span(answer) if n == 0 else None) for n, quote in enumerate(answer.quotes)]

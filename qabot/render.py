@@ -21,6 +21,12 @@ def wants_bold(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
+def prefaces(answer: Answer) -> list[tuple[str, str]]:
+    """What the asker is told before the answer, (label, text): how a question with slips of
+    typing was read, what a follow-up was taken to be about."""
+    return [(label, said) for label, said in (("read as", answer.read_as), ("about", answer.about)) if said]
+
+
 def short_span(answer: Answer) -> tuple[int, int] | None:
     """The short answer's offsets inside the first quote's text, if it has one."""
     short = answer.short_answer
@@ -36,10 +42,10 @@ def render_text(answer: Answer, bold: bool = False) -> str:
     """The short answer first, then each quote in quotation marks with its citation below (the
     short answer in ANSI bold inside the first when `bold`, for a terminal); or the not-found
     sentence and why."""
-    about = "".join(f"({label}: {said})\n" for label, said in (("read as", answer.read_as), ("about", answer.about)) if said)
+    preface = "".join(f"({label}: {said})\n" for label, said in prefaces(answer))
     if not answer.answered:
         reason = f" ({answer.reason})" if answer.reason else ""
-        return f"{about}{NOT_FOUND_TEXT}{reason}"
+        return f"{preface}{NOT_FOUND_TEXT}{reason}"
     texts = [quote.text for quote in answer.quotes]
     span = short_span(answer)
     head = ""
@@ -49,7 +55,7 @@ def render_text(answer: Answer, bold: bool = False) -> str:
             start, end = span
             texts[0] = f"{texts[0][:start]}{BOLD}{texts[0][start:end]}{PLAIN}{texts[0][end:]}"
     blocks = [f"\u201c{text}\u201d\n    \u2014 {citation(quote)}" for text, quote in zip(texts, answer.quotes)]
-    return about + head + "\n\n".join(blocks)
+    return preface + head + "\n\n".join(blocks)
 
 
 def render_json(answer: Answer) -> str:
