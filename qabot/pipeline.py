@@ -68,7 +68,9 @@ class Searcher(Protocol):
 @dataclass(frozen=True)
 class Respell:
     """Slips of typing read as the words meant (`qabot.spelling`): the question, and what meaning
-    is compared on, analysed again as corrected, with the terms a follow-up borrowed kept."""
+    is compared on, analysed again as corrected, with the terms a follow-up borrowed kept. What
+    meaning is compared on starts with the question (a follow-up adds what it is about), so the
+    question's corrections are made once."""
 
     indexed: Callable[[str], int]
 
@@ -77,7 +79,8 @@ class Respell:
         text = respelt(question.text, self.indexed)
         if text == question.text:
             return flow
-        asked = text if flow.asked == question.text else respelt(flow.asked, self.indexed)
+        said = flow.asked
+        asked = text + said[len(question.text) :] if said.startswith(question.text) else respelt(said, self.indexed)
         return replace(flow, question=analyze(text, question.borrowed), asked=asked)
 
 
