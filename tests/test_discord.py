@@ -136,6 +136,15 @@ def test_short_answer_is_bold_inside_the_quote_and_pings_no_one(bot: Bot) -> Non
     assert call.json["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
+def test_a_slip_of_typing_is_answered_and_shown_as_read(bot: Bot) -> None:
+    message_id, _ = ask_message(bot.fake, "!ask Who is the *White House* spokeswomna? @everyone")
+    [call] = reply_to(bot.fake, message_id)
+    content = call.json["content"]
+    assert content.startswith("_(read as: Who is the \\*White House\\* spokeswoman?)_\n\n> **Abigail Jackson**")
+    assert "@everyone" not in content
+    assert call.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+
+
 def test_mention_question_is_answered(bot: Bot) -> None:
     message_id, _ = ask_message(bot.fake, f"{bot.fake.mention()} What did Johnson's proclamation serve as?", mention_bot=True)
     [call] = reply_to(bot.fake, message_id)
