@@ -56,6 +56,7 @@ _PLACE_LEAD = re.compile(
 )
 _WHEN = re.compile(r"\bwhen\b", re.I)
 _FIRST_WORD = re.compile(r"\w")
+_LABEL_END = re.compile(r":(?:\s|$)")
 _SPAN_WORD = re.compile(r"[\w'’]+")
 ADDRESSED = 0.5
 """Evidence for a sentence that speaks of the asked-for thing without giving it ("did not say when")."""
@@ -65,12 +66,18 @@ _PERSON_TITLE = re.compile(
 
 
 def name_spans(sentence: str) -> list[tuple[int, int]]:
-    """Runs of capitalised words, leaving out a sentence's first word when it is an ordinary one."""
+    """Runs of capitalised words, leaving out a sentence's first word when it is an ordinary one,
+    and a run that opens the sentence and ends in a colon: a label ("National Trends: ...",
+    "BREAKING: ..."), capitalised as a heading is, not a name."""
     spans = []
     first = _FIRST_WORD.search(sentence)
     first_start = first.start() if first else 0
     for match in _CAP_RUN.finditer(sentence):
         start, end = match.span()
+        if start == first_start and _LABEL_END.match(sentence, end):
+            after = _FIRST_WORD.search(sentence, end)
+            first_start = after.start() if after else len(sentence)
+            continue
         if start == first_start:
             words = match.group().split()
             if words[0].lower() in STOPWORDS:

@@ -52,6 +52,14 @@ def test_names_skip_an_ordinary_first_word() -> None:
     assert [sentence[s:e] for s, e in name_spans(sentence)] == ["Brandon Johnson", "Chicago", "Friday"]
 
 
+def test_a_label_that_opens_a_sentence_is_no_name() -> None:
+    sentence = "National Trends: Other cities like New York may follow."
+    assert [sentence[s:e] for s, e in name_spans(sentence)] == ["New York"]
+    breaking = "BREAKING: Johnson signs the order."
+    assert [breaking[s:e] for s, e in name_spans(breaking)] == ["Johnson"]
+    assert type_evidence("Legal Challenges: other cities may adopt similar measures.", AnswerType.PLACE, frozenset({"citi"})) == 0.0
+
+
 def test_a_place_may_follow_its_article() -> None:
     assert type_evidence("She spoke at the White House yesterday.", AnswerType.PLACE, frozenset({"spoke"})) == 1.0
     assert type_evidence("The White House said so.", AnswerType.PLACE, frozenset({"said"})) == 0.5
