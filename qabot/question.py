@@ -380,5 +380,21 @@ def _head_noun(phrase: str, stops: frozenset[str] = frozenset()) -> str:
     return noun
 
 
+IRREGULAR_PAST = frozenset(
+    """
+    arose arisen ate eaten awoke became began begun bit bitten blew blown bought brought broke broken built
+    burnt caught chose chosen came dealt did done drew drawn drank drunk drove driven fell fallen fought fled
+    flew flown forbade forbidden forgot forgotten forgave forgiven froze frozen gave given went gone got gotten
+    grew grown hid hidden held kept knew known laid led lent lost made meant met paid ran rang rose risen
+    sang sank sent shook shaken shot shown sought sold slept spent spoke spoken stole stolen stood struck swore
+    sworn swam took taken taught told thought threw thrown understood undertook undertaken withdrew withdrawn
+    woke woken won wore worn wove woven wrote written
+    """.split()
+)
+"""Past forms of common irregular verbs that are not also common nouns or adjectives ("set",
+"left", "found" and "saw" are left out): general English, so that "what team *won* Super Bowl 50"
+ends its wh-phrase at the verb as "what team *signed* it" does."""
+
+
 def _verbish(word: str) -> bool:
-    return word.endswith("ed") or word in ("say", "says", "said", "want", "wants", "think", "thinks")
+    return word.endswith("ed") or word in IRREGULAR_PAST or word in ("say", "says", "said", "want", "wants", "think", "thinks")

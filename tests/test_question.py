@@ -54,6 +54,16 @@ def test_the_name_of_a_thing_asks_for_the_thing() -> None:
     assert analyze("What is the population of Chicago?").focus == normalize("population")
 
 
+def test_the_wh_phrase_ends_at_an_irregular_verb_as_at_a_regular_one() -> None:
+    """"what team *won* Super Bowl 50": the team is asked for; the Super Bowl is the topic, weighed
+    in full, as after "signed"."""
+    for verb in ("won", "signed"):
+        q = analyze(f"What team {verb} Super Bowl 50?")
+        assert q.focus == normalize("team")
+        assert q.weights[normalize("bowl")] == 1.0 > q.weights[normalize("team")]
+    assert analyze("What kept immigrants from reporting crimes?").focus == ""
+
+
 def test_a_light_verb_counts_less_than_the_words_of_the_topic() -> None:
     q = analyze("how long will the federal surge go on")
     assert q.weights["go"] < q.weights["surg"] and q.roles["go"] < q.roles["surg"]
