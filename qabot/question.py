@@ -106,6 +106,9 @@ class Question:
     focus: str = ""
     """The term of the noun naming what is asked for ("who is the *mayor* of", "how many ICE
     *agents*"), if any: a sentence that answers usually says it."""
+    kind_terms: frozenset[str] = frozenset()
+    """The focus and the terms of the phrase "what"/"which" governs ("what type of *river systems*"):
+    an answer may end in one of them ("*Liberal Party*" for "what party")."""
     wording: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]] = (frozenset(), frozenset())
     """The question's own word pairs and triples, lower-cased, function words kept and wh-words
     left out: a sentence sharing "put off by" or "take part in" says it the question's way."""
@@ -164,13 +167,15 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         ordered.append(term)
         weights[term] = min(CONTEXT_WEIGHT, CONTEXT_TOTAL / len(new_terms))
         roles[term] = min(CONTEXT_ROLE, CONTEXT_TOTAL / len(new_terms))
+    focus = _focus_term(spelt_out)
     return Question(
         text=text,
         terms=tuple(ordered),
         weights=weights,
         roles=roles,
         answer_type=answer_type,
-        focus=_focus_term(spelt_out),
+        focus=focus,
+        kind_terms=frozenset(descriptors | {focus}) - {""},
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),

@@ -2,11 +2,12 @@
 
 Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for
 how many: `entities.typed_spans`) and the runs of words between the question's own words and the
-sentence's punctuation, up to `MAX_WORDS` words. Each span gets evidence by name (`FEATURES`)
+sentence's punctuation, up to `MAX_WORDS` words; a run may take in the question word right after
+it when that word names the kind of thing asked for ("*Liberal Party*" for "what party"). Each span gets evidence by name (`FEATURES`)
 and a score from a model per answer type (linear, plus a small hidden layer), trained by
 `bench/fit_span.py` on SQuAD v1.1's tuning half (`span_model.json`). Spans made only of the
 question's own words are never candidates, nor, for a question that asks for no kind of thing
-(what, which), spans holding any of them. The best span wins if its share of the softmax over
+(what, which), spans holding any of them but that last word. The best span wins if its share of the softmax over
 the sentence's spans is at least `MIN_SHARE`. Questions that ask for a reason or a description,
 or ask yes or no, get none. With the sentence encoder, a second judge (a `Pointer`: the encoder's,
 `qabot.semantic.pointer`) adds its opinion to each span's score before the best is chosen.
@@ -85,6 +86,7 @@ OWN_FEATURES: tuple[str, ...] = (
     "holds_typed",
     "percent_for_percent",  # it holds a percentage, and the question asks for one
     "year_for_year",  # it is a year, and the question asks for one
+    "ends_in_kind",  # new words, then a word naming the kind of thing asked for ("*Liberal Party*" for "what party")
 )
 """What is known of a span itself."""
 LEFT_FEATURES: tuple[str, ...] = (
@@ -273,6 +275,7 @@ def candidates(sentence: str, question: Question) -> Spans:
     lowered = [w.surface.lower() for w in words]
     stop = [word in STOPWORDS for word in lowered]
     starts = _starts(lowered, stop)
+    kind_flags = [bool(w.term) and w.term in question.kind_terms and w.term in asked for w in words]
     spans: dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]] = {}
     for first, last in runs:
         for i in range(first, last + 1):
@@ -281,6 +284,11 @@ def candidates(sentence: str, question: Question) -> Spans:
             for j in range(i, min(last, i + MAX_WORDS - 1) + 1):
                 if not stop[j]:
                     spans.setdefault((words[i].start, words[j].end), (i, j, (first, last)))
+        kind_at = last + 1
+        if kind_at < len(words) and kind_flags[kind_at] and not breaks[last]:
+            for i in range(max(first, kind_at - MAX_WORDS + 1), kind_at):
+                if starts[i]:
+                    spans.setdefault((words[i].start, words[kind_at].end), (i, kind_at, (first, kind_at)))
     for start, end in [(s, e) for s, e, _ in kinds] + names:
         inside = [k for k, w in enumerate(words) if w.start >= start and w.end <= end]
         if inside and inside[-1] - inside[0] < MAX_WORDS:
@@ -306,7 +314,8 @@ def candidates(sentence: str, question: Question) -> Spans:
     for (start, end), (i, j, run) in sorted(spans.items()):
         length = j - i + 1
         held = holding[j + 1] - holding[i]
-        if held == content[j + 1] - content[i] or (not kind_asked and held):
+        ends_in_kind = j > i and kind_flags[j]
+        if held == content[j + 1] - content[i] or (not kind_asked and held - ends_in_kind):
             continue
         is_name = capitals[j + 1] - capitals[i] == length and words[i].start > 0
         is_number = numbers[j + 1] > numbers[i]
@@ -343,6 +352,7 @@ def candidates(sentence: str, question: Question) -> Spans:
             holds,
             float(percent_asked and bool(_PERCENT.search(sentence[start : end + 8]))),
             float(year_asked and bool(_YEAR.match(sentence[start:end]))),
+            float(ends_in_kind),
             *left.values,
             *right.values,
         ))

@@ -59,7 +59,7 @@ def test_the_wh_phrase_ends_at_an_irregular_verb_as_at_a_regular_one() -> None:
     in full, as after "signed"."""
     for verb in ("won", "signed"):
         q = analyze(f"What team {verb} Super Bowl 50?")
-        assert q.focus == normalize("team")
+        assert q.focus == normalize("team") and q.kind_terms == {normalize("team")}
         assert q.weights[normalize("bowl")] == 1.0 > q.weights[normalize("team")]
     assert analyze("What kept immigrants from reporting crimes?").focus == ""
 

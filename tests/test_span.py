@@ -28,6 +28,17 @@ def test_the_kind_of_thing_asked_for() -> None:
     assert _span("Federal agents expanded their presence in Los Angeles last summer.", "Where did federal agents expand their presence?") == "Los Angeles"
 
 
+def test_an_answer_may_end_in_the_noun_the_question_asks_about() -> None:
+    assert analyze("What type of river systems drain the state?").kind_terms >= {"river", "system"}
+    assert analyze("What party is strongest?").kind_terms == {"parti"}
+    sentence = "The Liberal Party won most seats in the affluent suburbs."
+    spans = _evidence(sentence, analyze("What party is strongest in the affluent suburbs?"))
+    assert spans["Liberal Party"]["ends_in_kind"] == 1.0
+    assert "Party" not in spans
+    spans = _evidence("Most member states require more than 28 days in law.", analyze("How many days do member states require?"))
+    assert spans["28 days"]["ends_in_kind"] == 1.0
+
+
 def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> None:
     assert not asks_for_span(analyze("Why did Johnson sign the order?"))
     assert not asks_for_span(analyze("How does the order change policing?"))
