@@ -38,6 +38,7 @@ are right so rarely that F1 is the same as with none withheld (0.491); 0.1 withh
 SLOT_REACH = 3
 WINDOW = 5
 ALIGNED = 3
+RANGE_DASHES = ("-", "–", "—")
 _BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
 _DESCRIBE = re.compile(r"^\s*(?:how\b(?!\s+(?:many|much|long|far|old|large|big|tall|high|often))|why\b)|\b(?:describe|explain)\b", re.IGNORECASE)
 """Questions answered by an explanation or a description, not a span."""
@@ -216,8 +217,17 @@ def asks_for_span(question: Question) -> bool:
 
 
 def _breaks(sentence: str, words: list[Token]) -> list[bool]:
-    """Whether punctuation stands between each word and the next."""
-    return [bool(_BREAK.search(sentence[a.end : b.start])) for a, b in zip(words, words[1:])] + [True]
+    """Whether punctuation stands between each word and the next (a dash between two numbers, as
+    in "34–19" or "100–150", is no break)."""
+    return [
+        bool(_BREAK.search(sentence[a.end : b.start])) and not _range(sentence, a.end, b.start)
+        for a, b in zip(words, words[1:])
+    ] + [True]
+
+
+def _range(sentence: str, end: int, start: int) -> bool:
+    """Whether a dash alone joins two numbers there ("34–19")."""
+    return sentence[end:start] in RANGE_DASHES and sentence[end - 1 : end].isdigit() and sentence[start : start + 1].isdigit()
 
 
 def _runs(words: list[Token], asked: frozenset[str], breaks: list[bool]) -> list[tuple[int, int]]:
@@ -474,13 +484,33 @@ def _aligned(words: Sequence[str], asked: Sequence[str]) -> int:
 
 def _merged(sentence: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Typed spans with neighbours joined when only a space or a comma stands between them ("27
-    July" and "2008", "Sept. 5" and "2025"), and the pieces kept too."""
+    July" and "2008", "Sept. 5" and "2025") or a dash joins two numbers ("34–19"), and lists of
+    them, the pieces kept too."""
     ordered = sorted(spans)
     joined = list(ordered)
     for (s1, e1, w1), (s2, e2, w2) in zip(ordered, ordered[1:]):
-        if 0 <= s2 - e1 <= 2 and sentence[e1:s2].strip() in ("", ","):
+        if 0 <= s2 - e1 <= 2 and (sentence[e1:s2].strip() in ("", ",") or _range(sentence, e1, s2)):
             joined.append((s1, e2, min(w1, w2)))
-    return joined
+    return joined + _lists(sentence, ordered)
+
+
+_LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|,\s+")
+_LIST_END = re.compile(r",?\s+(?:and|or)\s+")
+
+
+def _lists(sentence: str, ordered: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Typed spans that a list joins, as one span: "New York, Los Angeles, and San Francisco" (the
+    last two joined by "and" or "or", any before them by commas)."""
+    found = []
+    start = 0
+    for k in range(1, len(ordered)):
+        gap = sentence[ordered[k - 1][1] : ordered[k][0]] if ordered[k][0] > ordered[k - 1][1] else ""
+        if _LIST_END.fullmatch(gap) and start < k:
+            found.append((ordered[start][0], ordered[k][1], min(w for _, _, w in ordered[start : k + 1])))
+            start = k + 1
+        elif not _LIST_GAP.fullmatch(gap):
+            start = k
+    return found
 
 
 SpanOpinion = Callable[[int, int], float]

@@ -39,6 +39,16 @@ def test_an_answer_may_end_in_the_noun_the_question_asks_about() -> None:
     assert spans["28 days"]["ends_in_kind"] == 1.0
 
 
+def test_a_score_or_a_range_and_a_list_of_names_are_whole_candidates() -> None:
+    sentence = "The Broncos defeated the Atlanta Falcons 34–19 in Miami."
+    spans = _evidence(sentence, analyze("What was the final score of the game?"))
+    assert "34–19" in spans and "Falcons 34–19" in spans
+    sentence = "Cities like New York, Los Angeles, and San Francisco have enacted similar policies."
+    spans = _evidence(sentence, analyze("Which cities have enacted similar policies?"))
+    assert spans["New York, Los Angeles, and San Francisco"]["typed"] > 0
+    assert "New York" in spans and "San Francisco" in spans
+
+
 def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> None:
     assert not asks_for_span(analyze("Why did Johnson sign the order?"))
     assert not asks_for_span(analyze("How does the order change policing?"))
