@@ -3,14 +3,15 @@
 Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for
 how many: `entities.typed_spans`) and the runs of words between the question's own words and the
 sentence's punctuation, up to `MAX_WORDS` words; a run may take in the question word right after
-it when that word names the kind of thing asked for ("*Liberal Party*" for "what party"). Each span gets evidence by name (`FEATURES`)
-and a score from a model per answer type (linear, plus a small hidden layer), trained by
-`bench/fit_span.py` on SQuAD v1.1's tuning half (`span_model.json`). Spans made only of the
-question's own words are never candidates, nor, for a question that asks for no kind of thing
-(what, which), spans holding any of them but that last word. The best span wins if its share of the softmax over
-the sentence's spans is at least `MIN_SHARE`. Questions that ask for a reason or a description,
-or ask yes or no, get none. With the sentence encoder, a second judge (a `Pointer`: the encoder's,
-`qabot.semantic.pointer`) adds its opinion to each span's score before the best is chosen.
+it when that word names the kind of thing asked for ("*Liberal Party*" for "what party"). Each
+span gets evidence by name (`FEATURES`) and a score from a model per answer type (linear, plus a
+small hidden layer), trained by `bench/fit_span.py` on SQuAD v1.1's tuning half
+(`span_model.json`). Spans made only of the question's own words are never candidates, nor, for a
+question that asks for no kind of thing (what, which), spans holding any of them but that last
+word. The best span wins if its share of the softmax over the sentence's spans is at least
+`MIN_SHARE`. Questions that ask for a reason or a description, or ask yes or no, get none. With
+the sentence encoder, a second judge (a `Pointer`: the encoder's, `qabot.semantic.pointer`) adds
+its opinion to each span's score before the best is chosen.
 """
 
 from __future__ import annotations
