@@ -107,8 +107,9 @@ class Question:
     """The term of the noun naming what is asked for ("who is the *mayor* of", "how many ICE
     *agents*"), if any: a sentence that answers usually says it."""
     kind_terms: frozenset[str] = frozenset()
-    """The focus and the terms of the phrase "what"/"which" governs ("what type of *river systems*"):
-    an answer may end in one of them ("*Liberal Party*" for "what party")."""
+    """Those of the question's terms that are its focus or stand in the phrase "what"/"which"
+    governs ("what type of *river systems*"): an answer may end in one of them ("*Liberal Party*"
+    for "what party")."""
     wording: tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]] = (frozenset(), frozenset())
     """The question's own word pairs and triples, lower-cased, function words kept and wh-words
     left out: a sentence sharing "put off by" or "take part in" says it the question's way."""
@@ -175,7 +176,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
         roles=roles,
         answer_type=answer_type,
         focus=focus,
-        kind_terms=frozenset(descriptors | {focus}) - {""},
+        kind_terms=frozenset(descriptors | {focus}) & frozenset(ordered),
         wording=_wording(lowered),
         pairs=frozenset(zip(content, content[1:])),
         slot_terms=_slot_anchors(toks, ordered),

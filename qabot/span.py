@@ -286,7 +286,7 @@ def candidates(sentence: str, question: Question) -> Spans:
     lowered = [w.surface.lower() for w in words]
     stop = [word in STOPWORDS for word in lowered]
     starts = _starts(lowered, stop)
-    kind_flags = [bool(w.term) and w.term in question.kind_terms and w.term in asked for w in words]
+    kind_flags = [w.term in question.kind_terms for w in words]
     spans: dict[tuple[int, int], tuple[int, int, tuple[int, int] | None]] = {}
     for first, last in runs:
         for i in range(first, last + 1):
