@@ -26,7 +26,7 @@ import numpy as np
 
 from qabot.entities import name_spans, typed_spans
 from qabot.model_files import known_features, packaged_json
-from qabot.question import AnswerType, Question
+from qabot.question import IRREGULAR_PAST, AnswerType, Question
 from qabot.text import STOPWORDS, Token, tokens
 
 MODEL_FILE = "span_model.json"
@@ -126,9 +126,28 @@ CONTEXT_WORDS = tuple(
 """Words that say much of the span beside them ("such as _", "_ of the", "known as _"): each has a
 weight of its own before a span and after one."""
 LEXICAL_FEATURES: tuple[str, ...] = tuple(f"{side}:{w}" for side in ("before", "after") for w in CONTEXT_WORDS)
-FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES
+SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("adverb", re.compile(r"^[a-z]{3,}ly$")),
+    ("participle", re.compile(r"^[a-z]{3,}ed$")),
+    ("gerund", re.compile(r"^[a-z]{3,}ing$")),
+    ("abstract", re.compile(r"^[a-z]+(?:tion|sion|ment|ness|ity|ism|ance|ence|ship)s?$")),
+    ("adjective", re.compile(r"^[a-z]+(?:ous|ive|ful|less|able|ible|ical|ic|al)$")),
+    ("plural", re.compile(r"^[a-z]{3,}[^s]s$")),
+)
+"""The part of speech a lower-case word's ending hints at, the first that matches (an irregular past
+form counts as a participle): a guess with no tagger and no data, but enough to tell that a span
+made of an adverb and a participle ("*originally built*") is rarely what a what-question asks for."""
+SHAPE_FEATURES: tuple[str, ...] = tuple(f"{edge}_{name}" for edge in ("first", "last") for name, _ in SHAPES)
+FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES + SHAPE_FEATURES
 """The columns of a sentence's span evidence (`Spans.values`), in order."""
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
+
+
+def _shape(surface: str) -> str | None:
+    """The name of the first of `SHAPES` a lower-case word's ending fits, if any."""
+    if surface in IRREGULAR_PAST:
+        return "participle"
+    return next((name for name, pattern in SHAPES if pattern.match(surface)), None)
 
 
 DEFAULT_WEIGHTS = "default"
@@ -318,10 +337,13 @@ def candidates(sentence: str, question: Question) -> Spans:
     for s, e, w in kinds:
         typed_weight[(s, e)] = max(w, typed_weight.get((s, e), 0.0))
     kind_words = [(s, e, w, sum(1 for x in words if s <= x.start and x.end <= e)) for s, e, w in kinds]
+    shapes = [_shape(w.surface) for w in words]
+    first_shape = [_COLUMN[f"first_{shape}"] if shape else None for shape in shapes]
+    last_shape = [_COLUMN[f"last_{shape}"] if shape else None for shape in shapes]
     offsets: list[tuple[int, int]] = []
     rows: list[tuple[float, ...]] = []
     lexical: list[tuple[int, int]] = []
-    """(row, column) of each context word standing beside a span."""
+    """(row, column) of each context word standing beside a span, and of its first and last words' shapes."""
     for (start, end), (i, j, run) in sorted(spans.items()):
         length = j - i + 1
         held = holding[j + 1] - holding[i]
@@ -336,7 +358,7 @@ def candidates(sentence: str, question: Question) -> Spans:
             default=0.0,
         ) if kind_words and not right.beside_question_word else 0.0
         row = len(rows)
-        for column in (left.column, right.column):
+        for column in (left.column, right.column, first_shape[i], last_shape[j]):
             if column is not None:
                 lexical.append((row, column))
         offsets.append((start, end))

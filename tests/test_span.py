@@ -103,6 +103,15 @@ def test_the_words_around_a_span_are_weighed_on_each_side() -> None:
     assert evidence["north"]["clause_end_after"] == 0 and evidence["sea"]["clause_end_after"] == 1
 
 
+def test_the_first_and_last_words_endings_hint_at_their_part_of_speech() -> None:
+    question = analyze("What components raise steam temperature above its saturated vapor point?")
+    sentence = "Superheaters, often present in later engines, were originally built from wrought iron tubes."
+    evidence = _evidence(sentence, question)
+    assert evidence["originally built"]["first_adverb"] == 1.0 and evidence["originally built"]["last_participle"] == 1.0
+    assert evidence["wrought iron tubes"]["last_plural"] == 1.0 and evidence["wrought iron tubes"]["first_adverb"] == 0.0
+    assert evidence["Superheaters"]["first_plural"] == 0.0, "a capitalised word's ending says nothing"
+
+
 class _Pointer:
     """A second judge that favours one span by its text, and remembers being asked."""
 
