@@ -343,7 +343,7 @@ def candidates(sentence: str, question: Question) -> Spans:
     offsets: list[tuple[int, int]] = []
     rows: list[tuple[float, ...]] = []
     lexical: list[tuple[int, int]] = []
-    """(row, column) of each context word standing beside a span, and of its first and last words' shapes."""
+    """(row, column) of each context word beside a span, and of its first and last words' shapes."""
     for (start, end), (i, j, run) in sorted(spans.items()):
         length = j - i + 1
         held = holding[j + 1] - holding[i]
