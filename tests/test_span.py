@@ -157,3 +157,33 @@ def test_each_value_of_a_span_stands_under_its_own_name() -> None:
     assert (early["number"], early["words"], early["long_for_kind"], early["position"]) == (1.0, 5.0, 1.0, 2 / 3)
     assert (early["after_question_word"], early["slot"], early["left_window"], early["clause_end_after"]) == (1.0, 1.0, 1.0, 1.0)
     assert early["typed"] == early["holds_typed"] == early["right_window"] == early["comma_after"] == 0.0
+
+
+class _Beliefs:
+    """A judge that sets each span's score outright (with a model that scores every span 0)."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def judge(self, question: str, sentence: str):  # type: ignore[no-untyped-def]
+        return lambda start, end: self.scores.get(sentence[start:end], -50.0)
+
+
+def test_spans_that_agree_win_over_a_single_likelier_one() -> None:
+    """Where the belief is split between overlapping spans, one of them is shown, not the one
+    likeliest span apart from them: SQuAD's F1 rewards the overlap."""
+    sentence = "The surge could start as early as Sept. 5 and last about 30 days."
+    question = analyze("How long could the surge last?")
+    found = candidates(sentence, question)
+    at = {sentence[start:end]: k for k, (start, end) in enumerate(found.offsets)}
+    agreement = found.agreement()
+    assert agreement[at["Sept. 5"], at["as early as Sept. 5"]] == agreement[at["as early as Sept. 5"], at["Sept. 5"]] == 4 / 7
+    assert agreement[at["Sept. 5"], at["30 days"]] == 0.0 and agreement[at["Sept. 5"], at["Sept. 5"]] == 1.0
+    units = 2
+    silent = SpanModel(FEATURES, {"default": SpanWeights(np.zeros(len(FEATURES)), np.zeros((len(FEATURES), units)), np.zeros(units), np.zeros(units))})
+    split = _Beliefs({"30 days": 2.3, "Sept. 5": 2.0, "as early as Sept. 5": 2.0})
+    chosen = best_span(sentence, question, silent, split)
+    assert chosen and sentence[chosen[0] : chosen[1]] in ("Sept. 5", "as early as Sept. 5")
+    apart = _Beliefs({"30 days": 2.3, "Sept. 5": 2.0, "start": 2.0})
+    chosen = best_span(sentence, question, silent, apart)
+    assert chosen and sentence[chosen[0] : chosen[1]] == "30 days"
