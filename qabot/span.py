@@ -235,11 +235,12 @@ class Spans:
 
     def agreement(self) -> np.ndarray:
         """F1 of every span against every other (rows against columns), by the words they share,
-        as SQuAD scores an answer against a gold one."""
+        as SQuAD scores an answer against a gold one (the running counts never fall, so two spans
+        apart share a count of 0 or less)."""
         first, last = self.words[:, 0], self.words[:, 1]
         sizes = self.counted[last + 1] - self.counted[first]
         low, high = np.maximum.outer(first, first), np.minimum.outer(last, last)
-        shared = np.where(high >= low, self.counted[np.maximum(high, low) + 1] - self.counted[low], 0)
+        shared = np.maximum(self.counted[high + 1] - self.counted[low], 0)
         total = np.add.outer(sizes, sizes)
         return np.where(total > 0, 2 * shared / np.maximum(total, 1), 0.0)
 
