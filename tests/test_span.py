@@ -103,6 +103,15 @@ def test_the_words_around_a_span_are_weighed_on_each_side() -> None:
     assert evidence["north"]["clause_end_after"] == 0 and evidence["sea"]["clause_end_after"] == 1
 
 
+def test_a_span_is_weighed_by_the_question_words_its_clause_holds() -> None:
+    question = analyze("What made Luther even more short tempered than usual?")
+    sentence = "His poor physical health made him short-tempered; his writings grew harsher."
+    evidence = _evidence(sentence, question)
+    assert evidence["poor physical health"]["clause_share"] == 2.5 / 5.5, "made (a light verb: half), short, tempered"
+    assert evidence["writings"]["clause_share"] == evidence["harsher"]["clause_share"] == 0.0
+    assert evidence["physical"]["clause_share"] == evidence["poor physical health"]["clause_share"], "its own words aside"
+
+
 def test_the_first_and_last_words_endings_hint_at_their_part_of_speech() -> None:
     question = analyze("What components raise steam temperature above its saturated vapor point?")
     sentence = "Superheaters, often present in later engines, were originally built from wrought iron tubes."

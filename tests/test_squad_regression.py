@@ -21,14 +21,15 @@ pytestmark = pytest.mark.slow
 # 0.398 / 0.448 with the gold paragraph given (with the span model's window, alignment and
 # function-word evidence and its hidden layer: 0.341 / 0.379 and 0.484 / 0.525; choosing the span
 # the others agree with most, not the top-scored one: 0.336 / 0.389 and 0.468 / 0.533, EM given up
-# here for F1 as on the whole test half, where F1 rose 0.014 at no cost in EM). (At 0.3, with the model before signs were kept:
+# here for F1 as on the whole test half, where F1 rose 0.014 at no cost in EM; with the share of
+# the question's words in each span's clause: 0.340 / 0.395 and 0.478 / 0.547). (At 0.3, with the model before signs were kept:
 # accuracy 0.574 and 0.832 when answering. Before the calibrated model, with coverage as
 # confidence: accuracy 0.685 and 0.764 when answering.)
 # Raise the floors as the answerer improves.
 FLOORS = {
     "recall@1": 0.73, "accuracy": 0.60, "accuracy, gold paragraph given": 0.86, "accuracy when answering": 0.79,
-    "short answer EM": 0.33, "short answer F1": 0.38,
-    "short answer EM, gold paragraph given": 0.46, "short answer F1, gold paragraph given": 0.52,
+    "short answer EM": 0.33, "short answer F1": 0.39,
+    "short answer EM, gold paragraph given": 0.47, "short answer F1, gold paragraph given": 0.54,
 }
 
 
