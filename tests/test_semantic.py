@@ -306,8 +306,10 @@ def test_the_pointer_finds_more_short_answers_in_squad_articles_it_was_not_fitte
     Warsaw, and 30, of the test half): the span model alone, and with the pointer's opinion. When
     the floors were set: EM 0.497 -> 0.533, F1 0.575 -> 0.608 over 360 questions. The span model
     has since learnt spans the pointer used to find ("Liberal Party", "34–19"): alone it gives
-    EM 0.517 and F1 0.600 there, with the pointer 0.536 and 0.616. So the pointer must keep what
-    it reached then, and still add to the span model."""
+    EM 0.517 and F1 0.600 there, with the pointer 0.536 and 0.616. With the clause's share of the
+    question's words (both refitted): alone 0.503 and 0.606, with the pointer 0.528 and 0.625, F1
+    up and EM down by 3 questions (on the whole test half EM 0.451 -> 0.449, F1 0.568 -> 0.575).
+    So the pointer must keep what it reaches now, and still add to the span model."""
     import sys
 
     sys.path.insert(0, str(REPO / "bench"))
@@ -327,7 +329,7 @@ def test_the_pointer_finds_more_short_answers_in_squad_articles_it_was_not_fitte
     model = packaged_span_model()
     alone, pointed = measure(reads, model), measure(reads, model, opinions(reads, packaged_weights()))
     assert len(reads) == 360
-    assert pointed[0] >= 0.533 and pointed[1] >= 0.608, (alone, pointed)
+    assert pointed[0] >= 0.525 and pointed[1] >= 0.62, (alone, pointed)
     assert pointed[0] >= alone[0] + 0.01 and pointed[1] >= alone[1] + 0.01, (alone, pointed)
 
 
