@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -457,14 +457,17 @@ class _Edges:
         self._lefts: dict[int, _Edge] = {}
         self._rights: dict[int, _Edge] = {}
 
-    def _window(self, positions: range) -> float:
-        held = {self.words[k].term for k in positions if self.matched_flags[k]}
+    def _share(self, positions: Iterable[int]) -> float:
+        """The weighted share of the question's words held at these positions of matched words."""
+        held = {self.words[k].term for k in positions}
         return sum(self.question.weights.get(t, 1.0) for t in held) / self._total_weight
+
+    def _window(self, positions: range) -> float:
+        return self._share(k for k in positions if self.matched_flags[k])
 
     def clause_share(self, i: int, j: int) -> float:
         first, last = self._clause_of[i], self._clause_of[j]
-        held = {self.words[k].term for k in self.matched if first <= self._clause_of[k] <= last and not i <= k <= j}
-        return sum(self.question.weights.get(t, 1.0) for t in held) / self._total_weight
+        return self._share(k for k in self.matched if first <= self._clause_of[k] <= last and not i <= k <= j)
 
     def left(self, i: int) -> _Edge:
         found = self._lefts.get(i)

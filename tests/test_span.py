@@ -109,7 +109,7 @@ def test_a_span_is_weighed_by_the_question_words_its_clause_holds() -> None:
     evidence = _evidence(sentence, question)
     assert evidence["poor physical health"]["clause_share"] == 2.5 / 5.5, "made (a light verb: half), short, tempered"
     assert evidence["writings"]["clause_share"] == evidence["harsher"]["clause_share"] == 0.0
-    assert evidence["physical"]["clause_share"] == evidence["poor physical health"]["clause_share"], "its own words aside"
+    assert evidence["physical"]["clause_share"] == evidence["poor physical health"]["clause_share"], "the same all through a clause"
 
 
 def test_the_first_and_last_words_endings_hint_at_their_part_of_speech() -> None:
