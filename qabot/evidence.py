@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from operator import attrgetter
 from typing import Sequence
 
@@ -106,17 +107,25 @@ def relative_evidence(weights: dict[str, float], holding: list[Holding]) -> list
     local_total = sum(local) or 1.0
     total = sum(values) or 1.0
     alone = [held_by.get(t) == 1 for t in names]
+    focusing: dict[int, tuple[list[float], float]] = {}
+    """The focus weights and their total, by the surroundings' term set (shared by a passage's sentences)."""
     result = []
     for held in holding:
         own, around = held.own, held.around
         holds = [t in own for t in names]
-        focus = [w * (AROUND_DISCOUNT if t in around else 1.0) for t, w in zip(names, values)]
+        focus, focus_total = focusing.get(id(around)) or focusing.setdefault(id(around), _focus(names, values, around))
         result.append({
             "local": sum(v for v, h in zip(local, holds) if h) / local_total,
-            "focused": sum(v for v, h in zip(focus, holds) if h) / (sum(focus) or 1.0),
+            "focused": sum(v for v, h in zip(focus, holds) if h) / focus_total,
             "exclusive": sum(w for w, h, a in zip(values, holds, alone) if h and a) / total,
         })
     return result
+
+
+def _focus(names: list[str], values: list[float], around: set[str]) -> tuple[list[float], float]:
+    """The weights with terms the title or heading holds discounted, and their total (1 if none)."""
+    focus = [w * (AROUND_DISCOUNT if t in around else 1.0) for t, w in zip(names, values)]
+    return focus, sum(focus) or 1.0
 
 
 def wording(lowered: list[str], question: Question) -> tuple[float, float]:
@@ -125,13 +134,21 @@ def wording(lowered: list[str], question: Question) -> tuple[float, float]:
     Only the sentence's words that start a question pair are looked from (every triple starts
     with a pair): building every pair and triple of every sentence read cost twice as much."""
     pairs, triples = question.wording
-    firsts = {pair[0] for pair in pairs}
+    firsts = _firsts(pairs)
+    if firsts.isdisjoint(lowered):
+        return 0.0, 0.0
     at = [k for k, word in enumerate(lowered) if word in firsts]
     if not at:
         return 0.0, 0.0
     held_pairs = {(lowered[k], lowered[k + 1]) for k in at if k + 1 < len(lowered)} & pairs
     held_triples = {(lowered[k], lowered[k + 1], lowered[k + 2]) for k in at if k + 2 < len(lowered)} & triples
     return len(held_pairs) / max(len(pairs), 1), len(held_triples) / max(len(triples), 1)
+
+
+@lru_cache(maxsize=64)
+def _firsts(pairs: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    """The words question pairs start with (the same question's pairs meet every sentence read)."""
+    return frozenset(pair[0] for pair in pairs)
 
 
 def phrases(content: list[str], question: Question) -> float:

@@ -86,6 +86,8 @@ class _Matcher:
         self._seen: set[str] = set()
 
     def learn(self, found: set[str]) -> None:
+        if not self._partners:
+            return
         for other in found - self._seen:
             if len(other) >= FUZZY_MIN_PREFIX:
                 for term, partners in self._partners.items():
@@ -101,15 +103,13 @@ class _Matcher:
         return found
 
     def matches(self, terms: tuple[str, ...], available: set[str]) -> list[float]:
-        """`match` of each term, in order."""
-        return [self.match(term, available) for term in terms]
-
-    def match(self, term: str, available: set[str]) -> float:
-        """1 when the term is in the set, FUZZY_CREDIT when a learned partner is, else 0."""
-        if term in available:
-            return 1.0
-        partners = self._partners.get(term)
-        return FUZZY_CREDIT if partners and not partners.isdisjoint(available) else 0.0
+        """Each term's match, in order: 1 when the set holds it, FUZZY_CREDIT when it holds a
+        learned partner of it, else 0."""
+        partners = self._partners
+        return [
+            1.0 if term in available else FUZZY_CREDIT if (found := partners.get(term)) and not found.isdisjoint(available) else 0.0
+            for term in terms
+        ]
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ class _PassageView:
     context: set[str]
     """Terms of the table header, which every table row is read with."""
     matched: list[list[float]]
-    """`_Matcher.match` of each question term in each sentence's terms."""
+    """`_Matcher.matches` of the question's terms in each sentence's terms."""
     shares: list[float]
     """The share of the question's ranking weight each sentence holds (`_share` of `matched`)."""
     matched_around: list[float]
@@ -203,7 +203,7 @@ def _share(weights: list[float], total: float, matched: list[float]) -> float:
 def slot_filled(sequence: list[str], anchors: set[str], known: frozenset[str]) -> float:
     """1 when a content word the question lacks (not in `known`) closely follows one of the
     question's slot terms or a word matching one (`anchors`)."""
-    if not anchors:
+    if not anchors or anchors.isdisjoint(sequence):
         return 0.0
     for i, term in enumerate(sequence):
         if term in anchors:

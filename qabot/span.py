@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Callable, Iterable, Protocol, Sequence
 
 import numpy as np
@@ -146,11 +146,15 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 form counts as a participle): a guess with no tagger and no data, but enough to tell that a span
 made of an adverb and a participle ("*originally built*") is rarely what a what-question asks for."""
 SHAPE_FEATURES: tuple[str, ...] = tuple(f"{edge}_{name}" for edge in ("first", "last") for name, _ in SHAPES)
+SHAPE_MEMO_WORDS = 100_000
+"""Words whose shape is remembered: every quote is shaped word by word, and a serving process
+meets the same words again and again."""
 FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES + SHAPE_FEATURES
 """The columns of a sentence's span evidence (`Spans.values`), in order."""
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
+@lru_cache(maxsize=SHAPE_MEMO_WORDS)
 def _shape(surface: str) -> str | None:
     """The name of the first of `SHAPES` a lower-case word's ending fits, if any."""
     if surface in IRREGULAR_PAST:
@@ -356,6 +360,9 @@ def candidates(sentence: str, question: Question) -> Spans:
     capitals = _prefix([w.surface[:1].isupper() for w in words])
     numbers = _prefix([bool(_NUMBER_WORD.match(w.surface)) for w in words])
     name_set = set(names)
+    name_cut_before = [any(s < w.start < e for s, e in names) for w in words] if names else [False] * len(words)
+    name_cut_after = [any(s < w.end < e for s, e in names) for w in words] if names else [False] * len(words)
+    """Whether a name goes on before the word (a span starting there cuts it), or after it."""
     typed_weight: dict[tuple[int, int], float] = {}
     for s, e, w in kinds:
         typed_weight[(s, e)] = max(w, typed_weight.get((s, e), 0.0))
@@ -403,7 +410,7 @@ def candidates(sentence: str, question: Question) -> Spans:
             float(is_name and not kind_asked),
             float(is_number and not kind_asked),
             float(length > 3 and kind_asked),
-            float(any(s < start < e or s < end < e for s, e in names)) if names else 0.0,
+            float(name_cut_before[i] or name_cut_after[j]),
             float((start, end) in name_set),
             float(held > 0),
             max(left.parenthesised, right.parenthesised),
@@ -424,9 +431,10 @@ def candidates(sentence: str, question: Question) -> Spans:
                  np.array(_prefix([word not in _ARTICLES for word in lowered]), dtype=np.intp))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Edge:
-    """What a span shows at one edge, the same for every span with that edge."""
+    """What a span shows at one edge, the same for every span with that edge (not frozen: frozen,
+    it took a third of the time of working an edge out to build)."""
 
     values: tuple[float, ...]
     """Its `LEFT_FEATURES` or `RIGHT_FEATURES`, in order."""
@@ -447,10 +455,20 @@ class _Edges:
         self.sentence, self.words, self.lowered, self.question = sentence, words, lowered, question
         self.matched_flags = [bool(w.term) and w.term in asked for w in words]
         self.matched = [k for k, flag in enumerate(self.matched_flags) if flag]
-        self._clause_of = _prefix([False, *breaks[:-1]])[1:]
-        """Each word's clause, counted in punctuation breaks before it."""
-        self._slots = {k for k, w in enumerate(words) if w.term and w.term in question.slot_terms}
-        self._focus = {k for k, w in enumerate(words) if question.focus and w.term == question.focus}
+        ends = [k for k, cut in enumerate(breaks) if cut]
+        self._clause_first = [0] * len(words)
+        self._clause_last = [0] * len(words)
+        """The first and last word of each word's clause (words between punctuation breaks)."""
+        begin = 0
+        for end in ends:
+            self._clause_first[begin : end + 1] = [begin] * (end + 1 - begin)
+            self._clause_last[begin : end + 1] = [end] * (end + 1 - begin)
+            begin = end + 1
+        slots = [k for k, w in enumerate(words) if w.term and w.term in question.slot_terms]
+        self._after_slot = _reached(slots, len(words), range(1, SLOT_REACH + 1))
+        """Whether each word stands within `SLOT_REACH` words after a slot term."""
+        focus = [k for k, w in enumerate(words) if question.focus and w.term == question.focus]
+        self._after_focus, self._before_focus = _reached(focus, len(words), (1, 2)), _reached(focus, len(words), (-1, -2))
         self._left_asked, self._right_asked = question.around_wh
         self._left_last = set(self._left_asked[-ALIGNED:])
         self._total_weight = sum(question.weights.get(t, 1.0) for t in asked) or 1.0
@@ -462,12 +480,21 @@ class _Edges:
         held = {self.words[k].term for k in positions}
         return sum(self.question.weights.get(t, 1.0) for t in held) / self._total_weight
 
-    def _window(self, positions: range) -> float:
-        return self._share(k for k in positions if self.matched_flags[k])
+    def _window(self, first: int, end: int) -> float:
+        """`_share` of the matched words from `first` up to (not including) `end`."""
+        matched = self.matched
+        inside = matched[bisect_left(matched, first) : bisect_left(matched, end)]
+        return self._share(inside) if inside else 0.0
 
     def clause_share(self, i: int, j: int) -> float:
-        first, last = self._clause_of[i], self._clause_of[j]
-        return self._share(k for k in self.matched if first <= self._clause_of[k] <= last and not i <= k <= j)
+        matched = self.matched
+        if not matched:
+            return 0.0
+        held = (
+            matched[bisect_left(matched, self._clause_first[i]) : bisect_left(matched, i)]
+            + matched[bisect_right(matched, j) : bisect_right(matched, self._clause_last[j])]
+        )
+        return self._share(held) if held else 0.0
 
     def left(self, i: int) -> _Edge:
         found = self._lefts.get(i)
@@ -480,12 +507,12 @@ class _Edges:
             found = self._lefts[i] = _Edge(
                 values=(
                     float(after_question_word),
-                    float(any(i - k in self._slots for k in range(1, SLOT_REACH + 1))),
+                    float(self._after_slot[i]),
                     float(before in _PREPOSITIONS),
                     float(before in _DETERMINERS),
                     float(before in _COPULAS),
                     float(before in _NAMING),
-                    self._window(range(max(0, i - WINDOW), i)),
+                    self._window(i - WINDOW, i),
                     _aligned(lowered[max(0, i - ALIGNED) : i][::-1], self._left_asked[::-1]) / ALIGNED,
                     len(self._left_last & set(lowered[max(0, i - ALIGNED - 1) : i])) / ALIGNED if self._left_last else 0.0,
                     float(char == ","),
@@ -493,7 +520,7 @@ class _Edges:
                 ),
                 column=_COLUMN.get(f"before:{before}"),
                 beside_question_word=after_question_word,
-                near_focus=float(any(i - k in self._focus for k in (1, 2))),
+                near_focus=float(self._after_focus[i]),
                 parenthesised=float(ahead.endswith("(")),
             )
         return found
@@ -510,17 +537,27 @@ class _Edges:
                 values=(
                     float(before_question_word),
                     float(after in _SUBJECT_VERBS),
-                    self._window(range(j + 1, min(count, j + 1 + WINDOW))),
+                    self._window(j + 1, j + 1 + WINDOW),
                     _aligned(lowered[j + 1 : j + 1 + ALIGNED], self._right_asked) / ALIGNED,
                     float(char == ","),
                     float(bool(char) and char in ".;:"),
                 ),
                 column=_COLUMN.get(f"after:{after}"),
                 beside_question_word=before_question_word,
-                near_focus=float(any(j + k in self._focus for k in (1, 2))),
+                near_focus=float(self._before_focus[j]),
                 parenthesised=float(behind.startswith(")")),
             )
         return found
+
+
+def _reached(positions: list[int], count: int, steps: Iterable[int]) -> list[bool]:
+    """Whether each of `count` words stands one of `steps` words after one of these positions."""
+    reached = [False] * count
+    for k in positions:
+        for step in steps:
+            if 0 <= k + step < count:
+                reached[k + step] = True
+    return reached
 
 
 def _starts(lowered: list[str], stop: list[bool]) -> list[bool]:
