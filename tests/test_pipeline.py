@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qabot.engines import Hit
 from qabot.pipeline import RELATIVE_FLOOR, Flow, Retrieve
 from qabot.question import analyze
@@ -33,6 +35,13 @@ def test_a_follow_up_reads_every_passage_found() -> None:
     assert follow_up.borrowed == ("minneapoli", "kill")
     flow = Retrieve(_Scores([22.5, 10.5, 9.4, 3.4]), top_k=10)(Flow(follow_up))
     assert [hit.passage for hit in flow.hits] == [0, 1, 2, 3]
+
+
+def test_a_question_the_articles_also_write_another_way_reads_every_passage_found() -> None:
+    """BM25 scores the question's own terms: a passage that writes "pushback" scores low for "push back"."""
+    question = replace(analyze("Who might push back on the order?"), equivalences=(("pushback", ("push", "back")),))
+    flow = Retrieve(_Scores([12.0, 3.0, 2.0]), top_k=10)(Flow(question))
+    assert [hit.passage for hit in flow.hits] == [0, 1, 2]
 
 
 def test_top_k_still_bounds_what_is_read() -> None:
