@@ -51,9 +51,10 @@ class PassageSource(Protocol):
     def idf(self, doc_freq: int) -> float: ...
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
-    """A sentence that may answer, with its evidence and (once scored) its score."""
+    """A sentence that may answer, with its evidence and (once scored) its score. Not frozen, like
+    `Evidence`, for the cost of building one for every sentence read; nothing changes it."""
 
     doc_id: str
     passage: int

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 STOPWORDS = frozenset(
     """
@@ -47,9 +46,10 @@ _stems: dict[str, str] = {}
 _stemmer = None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of a text: where it stands, and the term it is indexed under ("" for stopwords)."""
+class Token(NamedTuple):
+    """A word of a text: where it stands, and the term it is indexed under ("" for stopwords). A
+    named tuple, not a frozen dataclass: every quote and question is tokenised word by word, and
+    a frozen dataclass sets each field through `object.__setattr__`."""
 
     start: int
     end: int
@@ -101,7 +101,9 @@ def _normalize(word: str) -> str:
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(), normalize(m.group())) for m in _TOKEN.finditer(text)]
+    found = list(_TOKEN.finditer(text))
+    surfaces = [m.group() for m in found]
+    return [Token(m.start(), m.end(), surface, term) for m, surface, term in zip(found, surfaces, _lookup(surfaces))]
 
 
 def terms(text: str) -> list[str]:
