@@ -407,11 +407,11 @@ def test_health_reports_connected_bot_and_fresh_index(corpus: Path, tmp_path: Pa
                               env=qabot_env(tmp_path, **env), timeout=60)
     try:
         running.wait_ready()
-        healthy = server.wait_for(lambda: (done := check()).returncode == 0 and done, 30)
+        healthy = server.wait_for(lambda: (done := check()).returncode == 0 and done, 90)
         assert healthy.stdout.startswith("healthy")
         server.drop_connections()
         server.stop()
-        unhealthy = server.wait_for(lambda: (done := check()).returncode == 1 and done, 30)
+        unhealthy = server.wait_for(lambda: (done := check()).returncode == 1 and done, 90)
         assert unhealthy.stdout.startswith("unhealthy")
     finally:
         running.stop()
