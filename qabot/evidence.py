@@ -138,8 +138,6 @@ def wording(lowered: list[str], question: Question) -> tuple[float, float]:
     if firsts.isdisjoint(lowered):
         return 0.0, 0.0
     at = [k for k, word in enumerate(lowered) if word in firsts]
-    if not at:
-        return 0.0, 0.0
     held_pairs = {(lowered[k], lowered[k + 1]) for k in at if k + 1 < len(lowered)} & pairs
     held_triples = {(lowered[k], lowered[k + 1], lowered[k + 2]) for k in at if k + 2 < len(lowered)} & triples
     return len(held_pairs) / max(len(pairs), 1), len(held_triples) / max(len(triples), 1)

@@ -488,8 +488,6 @@ class _Edges:
 
     def clause_share(self, i: int, j: int) -> float:
         matched = self.matched
-        if not matched:
-            return 0.0
         held = (
             matched[bisect_left(matched, self._clause_first[i]) : bisect_left(matched, i)]
             + matched[bisect_right(matched, j) : bisect_right(matched, self._clause_last[j])]
