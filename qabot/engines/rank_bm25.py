@@ -89,7 +89,10 @@ class RankBM25Engine:
         self._bm25 = _LuceneOkapi(term_lists, k1=K1, b=B) if term_lists else None
         self._df: dict[str, int] = self._bm25.df if self._bm25 else {}
         self._postings = _postings(self._bm25.doc_freqs) if self._bm25 else {}
-        self._doc_len = np.asarray(self._bm25.doc_len if self._bm25 else [], dtype=np.int64)
+        self._length_norm = np.zeros(0)
+        if self._bm25 is not None:
+            bm25 = self._bm25
+            self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * np.asarray(bm25.doc_len, dtype=np.int64) / bm25.avgdl)
 
     @classmethod
     def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
@@ -121,37 +124,30 @@ class RankBM25Engine:
         every passage (`get_scores`); ties go to the earlier passage."""
         if not query_terms or self._bm25 is None:
             return []
-        found = [self._postings[term].rows for term in set(query_terms) if term in self._postings]
-        if not found:
-            return []
-        rows = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
-        scores = self._scores(query_terms, rows)
-        ranked = np.lexsort((rows, -scores))[:k]
-        return [Hit(int(self._ids[rows[at]]), float(scores[at])) for at in ranked if scores[at] > 0]
+        scores = self._scores(query_terms)
+        rows = np.flatnonzero(scores)
+        ranked = rows[np.lexsort((rows, -scores[rows]))[:k]]
+        return [Hit(int(self._ids[row]), float(scores[row])) for row in ranked]
 
     def score(self, query_terms: list[str], passages: list[int]) -> list[Hit]:
-        rows = np.asarray([self._row[p] for p in passages if p in self._row], dtype=np.int64)
-        if not len(rows) or not query_terms or self._bm25 is None:
+        rows = [self._row[p] for p in passages if p in self._row]
+        if not rows or not query_terms or self._bm25 is None:
             return [Hit(p, 0.0) for p in passages]
-        scores = self._scores(query_terms, rows)
-        return [Hit(int(self._ids[row]), float(s)) for row, s in zip(rows, scores)]
+        scores = self._scores(query_terms)
+        return [Hit(int(self._ids[row]), float(scores[row])) for row in rows]
 
-    def _scores(self, query_terms: list[str], rows: np.ndarray) -> np.ndarray:
-        """rank-bm25's `get_batch_scores` of `rows`, its arithmetic step for step (so its very
-        floats), with each term's frequencies taken from the postings: rank-bm25 looks every row up
-        in a dict per term, and copies every passage's length per query."""
+    def _scores(self, query_terms: list[str]) -> np.ndarray:
+        """rank-bm25's `get_scores`, its arithmetic step for step (so its very floats), computed
+        only where a term's postings stand: a term a passage lacks adds exactly 0 there, so adding
+        each term's share to its own passages, term by term in the query's order, gives the same
+        sums. rank-bm25 instead looks every passage up in a dict per term."""
         bm25 = self._bm25
         assert bm25 is not None
-        score = np.zeros(len(rows))
-        length_norm = bm25.k1 * (1 - bm25.b + bm25.b * self._doc_len[rows] / bm25.avgdl)
+        score = np.zeros(len(self._ids))
         for term in query_terms:
-            q_freq = np.zeros(len(rows), dtype=np.int64)
             held = self._postings.get(term)
             if held is not None:
-                at = np.searchsorted(held.rows, rows)
-                inside = at < len(held.rows)
-                hit = np.zeros(len(rows), dtype=bool)
-                hit[inside] = held.rows[at[inside]] == rows[inside]
-                q_freq[hit] = held.counts[at[hit]]
-            score += (bm25.idf.get(term) or 0) * (q_freq * (bm25.k1 + 1) / (q_freq + length_norm))
+                q_freq = held.counts
+                share = bm25.idf[term] * (q_freq * (bm25.k1 + 1) / (q_freq + self._length_norm[held.rows]))
+                score[held.rows] += share
         return score
