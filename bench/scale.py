@@ -8,7 +8,9 @@ The corpus is deterministic (seeded): the SQuAD v1.1 dev paragraphs plus synthet
 passages of 80-120 words (real head words by SQuAD frequency, a Zipf tail of made-up words, words
 repeating inside a passage), written as article files qabot loads. Queries are SQuAD questions
 whose paragraph every corpus measured holds. Every engine gets the same tokens (qabot's own);
-each engine and size runs in a process of its own so that its peak RSS is its own. qabot answers
+each engine and size runs in a process of its own so that its peak RSS is its own; qabot's
+queries run last, in rounds over every size, so that a slow stretch of the machine does not
+bend the curve. qabot answers
 by words alone here, installed extras or not: the sentence encoder's costs are measured by
 bench/bundled.py. Needs `pip install -e '.[bench]'`.
 """
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -43,7 +46,9 @@ from results import write_section  # noqa: E402
 DATA = REPO.parent / "shared" / "bench"
 SMOKE_DATA = REPO / "tests" / "data"
 PLOT = REPO / "bench" / "latency.png"
-ENGINES = ("qabot", "rank-bm25", "bm25s", "tantivy")
+REFERENCES = ("rank-bm25", "bm25s", "tantivy")
+ENGINES = ("qabot", *REFERENCES)
+ROUNDS = 3
 PASSAGES_PER_ARTICLE = 50
 HEAD_WORDS = 5000
 TAIL_WORDS = 200_000
@@ -142,9 +147,9 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _latencies(run: Callable[[list[str]], object], queries: list[list[str]], warm: list[list[str]]) -> dict[str, float]:
-    """Per-query latency after the `warm` queries (others than those timed) have run: a serving
-    process has loaded its models and met most words' stems already."""
+def _times(run: Callable[[list[str]], object], queries: list[list[str]], warm: list[list[str]]) -> list[float]:
+    """Per-query latency in ms after the `warm` queries (others than those timed) have run: a
+    serving process has loaded its models and met most words' stems already."""
     for query in warm:
         run(query)
     times = []
@@ -152,9 +157,13 @@ def _latencies(run: Callable[[list[str]], object], queries: list[list[str]], war
         started = time.perf_counter()
         run(query)
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]  # noqa: E731
-    return {"median_ms": statistics.median(times), "p95_ms": pick(0.95), "p99_ms": pick(0.99)}
+    return times
+
+
+def _summary(times: list[float]) -> dict[str, float]:
+    ordered = sorted(times)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"median_ms": statistics.median(ordered), "p95_ms": pick(0.95), "p99_ms": pick(0.99)}
 
 
 def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
@@ -204,8 +213,8 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
         qa = QA.open(settings)
         figures["load_s"] = time.perf_counter() - started
         figures["engine_used"] = qa.index.manifest.engine
-        figures["retrieval"] = _latencies(lambda terms: qa.index.engine.search(terms, 10), parsed, warm_parsed)
-        figures["answer"] = _latencies(lambda q: qa.ask(" ".join(q)), [[q] for q in questions], [[q] for q in warm])
+        figures["retrieval_ms"] = _times(lambda terms: qa.index.engine.search(terms, 10), parsed, warm_parsed)
+        figures["answer_ms"] = _times(lambda q: qa.ask(" ".join(q)), [[q] for q in questions], [[q] for q in warm])
         figures["peak_rss_mib"] = _peak_rss_mib()
         return figures
 
@@ -247,7 +256,7 @@ def worker(engine: str, corpus: Path, work: Path, queries_file: Path) -> dict:
 
     figures["build_s"] = time.perf_counter() - started
     del tokens
-    figures["retrieval"] = _latencies(search, parsed, warm_parsed)
+    figures["retrieval"] = _summary(_times(search, parsed, warm_parsed))
     figures["peak_rss_mib"] = _peak_rss_mib()
     return figures
 
@@ -260,7 +269,9 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def measure_size(size: int, paragraphs: list[str], questions: list[str], queries: int, root: Path) -> dict:
+def measure_size(size: int, paragraphs: list[str], questions: list[str], queries: int, root: Path) -> tuple[dict, Workspace]:
+    """Builds and measures qabot's index and the reference engines at one size; qabot's answers are
+    measured later, in rounds across every size (`measure_qabot`)."""
     corpus = root / f"corpus-{size}"
     started = time.perf_counter()
     articles = generate_corpus(size, corpus, paragraphs)
@@ -292,26 +303,59 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     warm = [questions[rest[int(i)]] for i in np.random.default_rng(12).choice(len(rest), size=min(WARM_QUERIES, len(rest)), replace=False)]
     queries_file.write_text(json.dumps({"measured": picked, "warm": warm}))
     result: dict[str, Any] = {"size": size, "passages": passages, "articles": articles, "generate_s": generated,
-              "tokenise_s": tokenise_s, "engines": {}}
-    for engine in ("qabot-build", *ENGINES):
-        os.sync()  # the corpus and token files just written must not be flushed during a measurement
-        done = subprocess.run(
-            [sys.executable, __file__, "--worker", engine, str(corpus), str(root), str(queries_file)],
-            capture_output=True, text=True, check=False,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"{engine} at {size} passages failed:\n{done.stderr[-3000:]}")
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"  {size:>9} {engine:<11} {json.dumps(figures)}", flush=True)
-        if engine == "qabot-build":
-            build = figures
-        else:
-            result["engines"][engine] = figures
-    result["engines"]["qabot"].update(
-        build_s=build["build_s"], build_peak_rss_mib=build["build_peak_rss_mib"], add_article_s=build["add_article_s"],
-        build_worker_peak_rss_mib=build["build_worker_peak_rss_mib"],
+              "tokenise_s": tokenise_s, "engines": {"qabot": _run_worker("qabot-build", size, corpus, root, queries_file)}}
+    for engine in REFERENCES:
+        result["engines"][engine] = _run_worker(engine, size, corpus, root, queries_file)
+    return result, Workspace(size, corpus, root, picked, warm)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where one size's corpus and index stand, and the questions asked of it."""
+
+    size: int
+    corpus: Path
+    root: Path
+    measured: list[str]
+    warm: list[str]
+
+
+def _run_worker(engine: str, size: int, corpus: Path, root: Path, queries_file: Path) -> dict:
+    os.sync()  # the corpus and token files just written must not be flushed during a measurement
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", engine, str(corpus), str(root), str(queries_file)],
+        capture_output=True, text=True, check=False,
     )
-    return result
+    if done.returncode != 0:
+        raise SystemExit(f"{engine} at {size} passages failed:\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = {k: v for k, v in figures.items() if not k.endswith("_ms")}
+    print(f"  {size:>9} {engine:<11} {json.dumps(shown)}", flush=True)
+    return figures
+
+
+def measure_qabot(results: list[dict], spaces: list[Workspace], rounds: int) -> None:
+    """qabot's answers at every size, in `rounds` rounds that visit every size (each time in a
+    fresh process, the sizes' order turned by one each round), so that the machine's drift over a
+    long run falls on every size alike instead of on whichever was measured in a slow stretch."""
+    times: dict[int, dict[str, list[float]]] = {s.size: {"retrieval_ms": [], "answer_ms": []} for s in spaces}
+    loads: dict[int, list[float]] = {s.size: [] for s in spaces}
+    for turn in range(rounds):
+        for space in spaces[turn % len(spaces):] + spaces[: turn % len(spaces)]:
+            queries_file = space.root / "queries-round.json"
+            queries_file.write_text(json.dumps({"measured": space.measured[turn::rounds], "warm": space.warm}))
+            figures = _run_worker("qabot", space.size, space.corpus, space.root, queries_file)
+            for key in times[space.size]:
+                times[space.size][key] += figures[key]
+            loads[space.size].append(figures["load_s"])
+            qabot = results[spaces.index(space)]["engines"]["qabot"]
+            qabot["engine_used"] = figures["engine_used"]
+            qabot["peak_rss_mib"] = max(qabot.get("peak_rss_mib", 0.0), figures["peak_rss_mib"])
+    for result, space in zip(results, spaces):
+        result["engines"]["qabot"].update(
+            retrieval=_summary(times[space.size]["retrieval_ms"]), answer=_summary(times[space.size]["answer_ms"]),
+            load_s=statistics.median(loads[space.size]),
+        )
 
 
 # ----------------------------------------------------------------------------- reporting
@@ -339,7 +383,9 @@ def report(results: list[dict], command: str) -> str:
         "questions as queries, only those whose paragraph every corpus measured holds, timed after",
         f"{WARM_QUERIES} other questions have run in the same process (a serving process has loaded its",
         "models and met most words already); corpus = SQuAD dev paragraphs (the first ones, at sizes",
-        "below SQuAD's 2,067) plus synthetic English-like passages.",
+        "below SQuAD's 2,067) plus synthetic English-like passages. qabot's queries are asked in",
+        f"{ROUNDS} rounds, each visiting every size in a fresh process (a third of the questions each),",
+        "so that the machine's drift during a long run falls on every size alike.",
         "Build excludes tokenising for the reference engines (their tokens are given); qabot's build is",
         "`qabot index` from the article files, tokenising included. Peak RSS is per process.", "",
         "| passages | engine | build s | load s | retrieval median / p95 / p99 ms | whole answer median / p95 / p99 ms | peak RSS MiB |",
@@ -427,12 +473,15 @@ def main() -> int:
     # more of them are read, and the smallest corpus, lacking half of SQuAD's paragraphs, cost more
     # per answer than the next size up (5.3 passages read against 4.1 at 4,116 passages).
     questions = [question for question, paragraph in asked if paragraph < min(args.sizes)]
-    results = []
+    results, spaces = [], []
     with tempfile.TemporaryDirectory(prefix="qabot-scale-") as folder:
         for size in args.sizes:
             work = Path(folder) / str(size)
             work.mkdir()
-            results.append(measure_size(size, paragraphs, questions, args.queries, work))
+            result, space = measure_size(size, paragraphs, questions, args.queries, work)
+            results.append(result)
+            spaces.append(space)
+        measure_qabot(results, spaces, ROUNDS)
     if not args.smoke:
         command = "python bench/scale.py --sizes " + " ".join(str(s) for s in args.sizes)
         write_section("scale", report(results, command))
