@@ -10,9 +10,8 @@ repeating inside a passage), written as article files qabot loads. Queries are S
 whose paragraph every corpus measured holds. Every engine gets the same tokens (qabot's own);
 each engine and size runs in a process of its own so that its peak RSS is its own; qabot's
 queries run last, in rounds over every size, so that a slow stretch of the machine does not
-bend the curve. qabot answers
-by words alone here, installed extras or not: the sentence encoder's costs are measured by
-bench/bundled.py. Needs `pip install -e '.[bench]'`.
+bend the curve. qabot answers by words alone here, installed extras or not: the sentence
+encoder's costs are measured by bench/bundled.py. Needs `pip install -e '.[bench]'`.
 """
 
 from __future__ import annotations
@@ -310,7 +309,8 @@ def measure_size(size: int, paragraphs: list[str], questions: list[str], queries
     # pushed its index files out of the page cache before its answers are timed (a serving process
     # finds them there). In the one run where the references came between, a million passages'
     # answers took 7.1 ms against 4.3 in the run before, while the smaller sizes slowed by a fifth.
-    result["engines"]["qabot"].update(_run_worker("qabot-build", size, corpus, root, queries_file))
+    build = _run_worker("qabot-build", size, corpus, root, queries_file)
+    result["engines"]["qabot"].update({k: v for k, v in build.items() if k != "engine"})
     return result, Workspace(size, corpus, root, picked, warm)
 
 
@@ -343,23 +343,20 @@ def measure_qabot(results: list[dict], spaces: list[Workspace], rounds: int) -> 
     """qabot's answers at every size, in `rounds` rounds that visit every size (each time in a
     fresh process, the sizes' order turned by one each round), so that the machine's drift over a
     long run falls on every size alike instead of on whichever was measured in a slow stretch."""
-    times: dict[int, dict[str, list[float]]] = {s.size: {"retrieval_ms": [], "answer_ms": []} for s in spaces}
-    loads: dict[int, list[float]] = {s.size: [] for s in spaces}
+    runs: list[list[dict]] = [[] for _ in spaces]
     for turn in range(rounds):
-        for space in spaces[turn % len(spaces):] + spaces[: turn % len(spaces)]:
+        for k in [(turn + step) % len(spaces) for step in range(len(spaces))]:
+            space = spaces[k]
             queries_file = space.root / "queries-round.json"
             queries_file.write_text(json.dumps({"measured": space.measured[turn::rounds], "warm": space.warm}))
-            figures = _run_worker("qabot", space.size, space.corpus, space.root, queries_file)
-            for key in times[space.size]:
-                times[space.size][key] += figures[key]
-            loads[space.size].append(figures["load_s"])
-            qabot = results[spaces.index(space)]["engines"]["qabot"]
-            qabot["engine_used"] = figures["engine_used"]
-            qabot["peak_rss_mib"] = max(qabot.get("peak_rss_mib", 0.0), figures["peak_rss_mib"])
-    for result, space in zip(results, spaces):
+            runs[k].append(_run_worker("qabot", space.size, space.corpus, space.root, queries_file))
+    for result, figures in zip(results, runs):
         result["engines"]["qabot"].update(
-            retrieval=_summary(times[space.size]["retrieval_ms"]), answer=_summary(times[space.size]["answer_ms"]),
-            load_s=statistics.median(loads[space.size]),
+            engine_used=figures[0]["engine_used"],
+            load_s=statistics.median(f["load_s"] for f in figures),
+            retrieval=_summary([t for f in figures for t in f["retrieval_ms"]]),
+            answer=_summary([t for f in figures for t in f["answer_ms"]]),
+            peak_rss_mib=max(f["peak_rss_mib"] for f in figures),
         )
 
 
