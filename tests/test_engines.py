@@ -2,6 +2,7 @@
 
 import shutil
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +77,17 @@ def test_postings_rank_exactly_as_scoring_every_passage(tmp_path: Path) -> None:
         some = [int(row) for row in np.random.default_rng(len(terms)).permutation(len(ids))[:40]]
         given = engine.score(terms, [int(ids[row]) for row in some])
         assert [(h.passage, h.score) for h in given] == [(int(ids[row]), s) for row, s in zip(some, bm25.get_batch_scores(terms, some))]
+
+
+def test_rank_bm25_engine_over_passages_without_terms_finds_nothing_quietly() -> None:
+    """Passages of stopwords alone have no terms and an average length of 0: no warning, no hit."""
+    from qabot.engines.rank_bm25 import RankBM25Engine
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        engine = RankBM25Engine(np.array([4, 7]), [[], []])
+        assert engine.search(["x"], 5) == []
+        assert [(h.passage, h.score) for h in engine.score(["x"], [4, 7])] == [(4, 0.0), (7, 0.0)]
 
 
 def test_tantivy_engine_answers_and_updates_in_place(tmp_path: Path) -> None:

@@ -92,7 +92,9 @@ class RankBM25Engine:
         self._length_norm = np.zeros(0)
         if self._bm25 is not None:
             bm25 = self._bm25
-            self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * np.asarray(bm25.doc_len, dtype=np.int64) / bm25.avgdl)
+            # avgdl is 0 only when no passage holds a term: then no postings read these values.
+            average = bm25.avgdl or 1.0
+            self._length_norm = bm25.k1 * (1 - bm25.b + bm25.b * np.asarray(bm25.doc_len, dtype=np.int64) / average)
 
     @classmethod
     def build(cls, folder: Path, tag: str, added: NewPassages) -> EngineState:
