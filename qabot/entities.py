@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from qabot.question import AnswerType
-from qabot.text import STOPWORDS, term_sequence
+from qabot.text import STOPWORDS, term_sequence, tokens
 
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|the|and|de|for|van|von|al|bin)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.))*"
@@ -130,20 +130,50 @@ def _typed(sentence: str, answer_type: AnswerType, question_terms: frozenset[str
                 yield s, e, 1.0
 
 
-def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozenset[str]) -> float:
+def type_evidence(sentence: str, answer_type: AnswerType, question_terms: frozenset[str], focus: str = "") -> float:
     """How well a sentence holds the kind of thing asked for, from 0 (not at all) to 1."""
     if answer_type is AnswerType.OTHER:
         return 0.5
     if answer_type is AnswerType.REASON:
         return 1.0 if _REASON.search(sentence) else 0.4
     best = 0.0
-    for _, _, weight in _typed(sentence, answer_type, question_terms):
+    beside = _focus_beside(sentence, focus) if focus and answer_type in _NAMED_TYPES else None
+    for start, end, weight in _typed(sentence, answer_type, question_terms):
+        if beside is not None and not beside(start, end):
+            weight *= APART
         best = max(best, weight)
         if best >= 1.0:
             break
     if answer_type is AnswerType.TIME and not best:
         return ADDRESSED if _WHEN.search(sentence) else 0.0
     return best
+
+
+_NAMED_TYPES = (AnswerType.PERSON, AnswerType.PLACE, AnswerType.NAME)
+APART = 0.5
+"""How much a name counts as the kind of thing asked for when the sentence names the question's
+focus elsewhere: for "who is the mayor of Chicago?", "*The Mayor* has directed ... *National
+Guard* deployment" names a mayor but not as the National Guard. By words alone, SQuAD v1.1's
+accuracy moved from 0.673 to 0.674 on the tuning half and from 0.695 to 0.694 on the test half,
+short-answer F1 held, and the news sets held; at 0.25, the test half fell to 0.693."""
+BESIDE = 3
+"""How many words from the focus a name may stand and still be the one it names ("Mayor
+*Brandon Johnson*", "*Johnson*, the mayor", "the mayor is *Johnson*")."""
+
+
+def _focus_beside(sentence: str, focus: str) -> Callable[[int, int], bool] | None:
+    """Where the sentence names the question's focus, whether a span (start, end) stands within
+    `BESIDE` words of it; None where the sentence does not name it."""
+    words = tokens(sentence)
+    at = [k for k, word in enumerate(words) if word.term == focus]
+    if not at:
+        return None
+
+    def beside(start: int, end: int) -> bool:
+        inside = [k for k, word in enumerate(words) if word.start >= start and word.end <= end]
+        return bool(inside) and any(inside[0] - BESIDE <= k <= inside[-1] + BESIDE for k in at)
+
+    return beside
 
 
 def _matches(pattern: re.Pattern[str], sentence: str, question_terms: frozenset[str], weight: float) -> Iterator[Span]:

@@ -314,7 +314,7 @@ class Reader:
             max(s, CONTEXT_CREDIT * max(a, b, n))
             for s, a, b, n in zip(in_sentence, view.matched_around, before, after)
         ]
-        fit = type_evidence(text, question.answer_type, asked.terms)
+        fit = type_evidence(text, question.answer_type, asked.terms, question.focus if question.focus in own else "")
         missing = [k for k, essential in enumerate(asked.essential) if essential and not in_context[k]]
         floor = STRICT_FLOOR if question.answer_type in STRICT_TYPES else TYPE_FLOOR
         held = _share(roles, role_total, in_sentence)

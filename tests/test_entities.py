@@ -1,6 +1,6 @@
 import pytest
 
-from qabot.entities import ADDRESSED, name_spans, type_evidence
+from qabot.entities import ADDRESSED, APART, name_spans, type_evidence
 from qabot.question import AnswerType
 
 
@@ -110,3 +110,14 @@ def test_the_word_start_before_a_pattern_changes_none_of_its_matches() -> None:
             assert spans == [m.span() for m in plain.finditer(sentence)], sentence
             found += len(spans)
     assert found > 30
+
+
+def test_a_name_counts_fully_only_beside_the_focus_the_sentence_names() -> None:
+    """"Who is the mayor ...?": a sentence naming the mayor and, apart, the National Guard holds a
+    person less surely than one that titles a name mayor; without the focus nothing changes."""
+    apart = "The Mayor has also directed all city departments to guard against a National Guard deployment."
+    assert type_evidence(apart, AnswerType.PERSON, frozenset({"mayor"}), "mayor") == APART
+    assert type_evidence(apart, AnswerType.PERSON, frozenset({"mayor"})) == 1.0
+    for beside in ("Chicago Mayor Brandon Johnson drew a line.", "Brandon Johnson, the mayor, drew a line."):
+        assert type_evidence(beside, AnswerType.PERSON, frozenset({"mayor"}), "mayor") == 1.0
+    assert type_evidence("Brandon Johnson drew a line.", AnswerType.PERSON, frozenset(), "mayor") == 1.0
