@@ -8,7 +8,8 @@ the sentence holding the gold answer is split as qabot splits (Punkt, trained on
 every candidate span of it gets its evidence (`qabot.span.candidates`), and a span is right when it
 equals a gold answer after SQuAD's normalisation. Each answer type with enough questions gets
 weights of its own, beside default weights fitted on all (F1 0.458 against 0.435 with one set, when
-the model was linear). The weights maximise the softmax probability of the right spans over each
+the model was linear); what/which questions get two, for those that name the kind of thing asked
+for and those that do not (`qabot.span.weights_key`). The weights maximise the softmax probability of the right spans over each
 sentence's spans (a conditional logit with a small hidden layer, fitted as the sentence scorer is;
 questions without a right candidate are left out). The test half (24-47) is only measured. The
 figures printed are EM and F1 with the gold sentence given, the upper bound of what the span model
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from qabot.question import analyze  # noqa: E402
 from qabot.span import (  # noqa: E402
     DEFAULT_WEIGHTS, FEATURES, MODEL_FILE, Pointer, SpanModel, SpanWeights, asks_for_span, best_span, candidates,
+    weights_key,
 )
 from qabot.storage import atomic_write_bytes  # noqa: E402
 from qabot.text import SentenceSplitter  # noqa: E402
@@ -63,15 +65,16 @@ OWN_WEIGHTS_FROM = 150
 """An answer type gets weights of its own when the tuning half has this many of its questions."""
 
 
-def answer_type(q: dict) -> str:
-    return analyze(q["question"]).answer_type.name
+def weights_for(q: dict) -> str:
+    """The weights the question's spans are scored with (`qabot.span.weights_key`)."""
+    return weights_key(analyze(q["question"]))
 
 
 def fit_model(pairs: list[tuple[dict, str]]) -> SpanModel:
     """Default weights from every question, and weights of its own for each common answer type."""
     weights = {DEFAULT_WEIGHTS: fit_weights(pairs)}
-    for kind in sorted({answer_type(q) for q, _ in pairs}):
-        own = [pair for pair in pairs if answer_type(pair[0]) == kind]
+    for kind in sorted({weights_for(q) for q, _ in pairs}):
+        own = [pair for pair in pairs if weights_for(pair[0]) == kind]
         if len(own) >= OWN_WEIGHTS_FROM:
             weights[kind] = fit_weights(own)
     return SpanModel(FEATURES, weights)
