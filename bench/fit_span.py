@@ -9,11 +9,11 @@ every candidate span of it gets its evidence (`qabot.span.candidates`), and a sp
 equals a gold answer after SQuAD's normalisation. Each answer type with enough questions gets
 weights of its own, beside default weights fitted on all (F1 0.458 against 0.435 with one set, when
 the model was linear); what/which questions get two, for those that name the kind of thing asked
-for and those that do not (`qabot.span.weights_key`). The weights maximise the softmax probability of the right spans over each
-sentence's spans (a conditional logit with a small hidden layer, fitted as the sentence scorer is;
-questions without a right candidate are left out). The test half (24-47) is only measured. The
-figures printed are EM and F1 with the gold sentence given, the upper bound of what the span model
-alone decides.
+for and those that do not (`qabot.span.weights_key`). The weights maximise the softmax probability
+of the right spans over each sentence's spans (a conditional logit with a small hidden layer, fitted
+as the sentence scorer is; questions without a right candidate are left out). The test half (24-47)
+is only measured. The figures printed are EM and F1 with the gold sentence given, the upper bound of
+what the span model alone decides.
 """
 
 from __future__ import annotations
