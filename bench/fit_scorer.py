@@ -37,11 +37,11 @@ from qabot.evaluate import fold  # noqa: E402
 from qabot.evidence import FEATURES, SEMANTIC_FEATURES, as_matrix  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.scorer import MODEL_FILE, SEMANTIC_MODEL_FILE, SentenceScorer, packaged_scorer  # noqa: E402
-from qabot.settings import load_settings  # noqa: E402
 from qabot.storage import atomic_write_bytes  # noqa: E402
 from augment import with_degraded_copies  # noqa: E402
-from halves import squad_fit_pids  # noqa: E402
-from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad, write_corpus  # noqa: E402
+from halves import squad_halves  # noqa: E402
+from squad import DEFAULT_DATA  # noqa: E402
+from squad2 import open_qa  # noqa: E402
 
 HIDDEN_UNITS = 0
 """None by default: 2 units gave +2 points on SQuAD with the gold paragraph given but weighed the
@@ -132,17 +132,9 @@ def main() -> int:
     parser.add_argument("--augment", action="store_true", help="add word-dropout copies of the tuning questions")
     args = parser.parse_args()
     names = FEATURES if args.semantic else tuple(name for name in FEATURES if name not in SEMANTIC_FEATURES)
-    paragraphs, questions = load_squad(args.data)
-    article_of = {p["pid"]: p["article_index"] for p in paragraphs}
-    fitted_on = squad_fit_pids(args.data)
-    halves = {
-        "tuning": [q for q in questions if q["pid"] in fitted_on],
-        "test": [q for q in questions if article_of[q["pid"]] not in TUNING_ARTICLES],
-    }
+    paragraphs, halves = squad_halves(args.data)
     with tempfile.TemporaryDirectory() as tmp:
-        write_corpus(paragraphs, Path(tmp) / "corpus")
-        settings = load_settings(corpus_dir=Path(tmp) / "corpus", index_dir=Path(tmp) / "index", semantic=args.semantic)
-        qa = QA.open(settings)
+        qa = open_qa(paragraphs, Path(tmp), semantic=args.semantic)
         if args.semantic and qa.semantic.encoder is None:
             raise SystemExit(f"The sentence encoder is not available: {qa.semantic.status}")
         asked = {name: [(q["question"], q["answers"]) for q in qs] for name, qs in halves.items()}

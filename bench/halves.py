@@ -25,6 +25,18 @@ def squad_fit_pids(data_dir: Path) -> set[str]:
     }
 
 
+def squad_halves(data_dir: Path) -> tuple[list[dict], dict[str, list[dict]]]:
+    """SQuAD v1.1's paragraphs, and its questions by half: "tuning" (those a model may be fitted on,
+    `squad_fit_pids`) and "test" (articles 24-47, only measured)."""
+    paragraphs, questions = load_squad(data_dir)
+    article_of = {p["pid"]: p["article_index"] for p in paragraphs}
+    fitted_on = squad_fit_pids(data_dir)
+    return paragraphs, {
+        "tuning": [q for q in questions if q["pid"] in fitted_on],
+        "test": [q for q in questions if article_of[q["pid"]] not in TUNING_ARTICLES],
+    }
+
+
 def squad2_fit_articles(data_dir: Path) -> set[int]:
     """Article indexes of SQuAD 2.0's tuning half whose article SQuAD v1.1's test half does not hold."""
     reported = {p["title"] for p in load_squad(data_dir)[0] if p["article_index"] not in TUNING_ARTICLES}

@@ -1,6 +1,7 @@
 """The answering pipeline: one typed object flows through small stages, and is the trace.
 
-    question ─► Respell ─► SpellOut ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► Calibrate ─► Select ─► Shorten ─► answer
+    question ─► Respell ─► SpellOut ─► Retrieve (or GivenPassages) ─► Read ─► Score ─► CheckSpans ─► Calibrate
+             ─► Select ─► Shorten ─► answer
 
 With the sentence encoder (`qabot.semantic`), retrieval fuses words and meaning (HybridRetrieve)
 and a Compare stage after Read adds each candidate's similarity to the question. Every front end,
@@ -27,6 +28,7 @@ from qabot.rerank import rerank
 from qabot.scorer import SentenceScorer
 from qabot.select import Selector
 from qabot.span import Pointer, SpanModel, best_span
+from qabot.span_check import SpanCheck
 from qabot.spelling import respelt
 
 
@@ -166,6 +168,17 @@ class Score:
         scores = self.scorer.score([c.evidence for c in flow.candidates])
         scored = [c.scored(float(s)) for c, s in zip(flow.candidates, scores)]
         return replace(flow, candidates=sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start)))
+
+
+@dataclass(frozen=True)
+class CheckSpans:
+    """The leading candidates ranked again by what their spans show (`qabot.span_check`)."""
+
+    check: SpanCheck
+    model: SpanModel
+
+    def __call__(self, flow: Flow) -> Flow:
+        return replace(flow, candidates=self.check.rerank(flow.candidates, flow.question, self.model))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from qabot.errors import ArticleChanged
 from qabot.followup import resolve
 from qabot.index import Index, open_index
 from qabot.confidence import packaged_model
-from qabot.pipeline import Calibrate, Flow, Pipeline, Read, Respell, Retrieve, Score, Select, Shorten, SpellOut, Stage
+from qabot.pipeline import (
+    Calibrate, CheckSpans, Flow, Pipeline, Read, Respell, Retrieve, Score, Select, Shorten, SpellOut, Stage,
+)
 from qabot.question import Question, analyze
 from qabot.reader import Reader
 from qabot.scorer import packaged_scorer
@@ -27,6 +29,7 @@ from qabot.semantic.space import SentenceSpace
 from qabot.semantic.stages import Compare, HybridRetrieve
 from qabot.settings import Settings
 from qabot.span import packaged_span_model
+from qabot.span_check import packaged_span_check
 from qabot.text import terms, tokens
 
 log = logging.getLogger(__name__)
@@ -59,11 +62,14 @@ class QA:
             HybridRetrieve(index.engine, space, settings.top_k) if space is not None and space.stored
             else Retrieve(index.engine, settings.top_k)
         )
-        self.reading: list[Stage] = [Read(Reader(index)), *([Compare(space)] if space else []), Score(packaged_scorer(bool(space)))]
-        """Reading the retrieved passages into scored candidates (what the gold-given benchmark reuses)."""
+        self.check = CheckSpans(packaged_span_check(bool(space)), packaged_span_model())
+        self.reading: list[Stage] = [
+            Read(Reader(index)), *([Compare(space)] if space else []), Score(packaged_scorer(bool(space))), self.check,
+        ]
+        """Reading the retrieved passages into ranked candidates (what the gold-given benchmark reuses)."""
         self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
-        self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
+        self.shorten = Shorten(self.check.model, SpanPointer.packaged(encoder) if encoder is not None else None)
         self.pipeline = Pipeline([
             Respell(index.doc_freq), SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading,
             self.calibrate, self.select, self.shorten,

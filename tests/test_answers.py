@@ -104,9 +104,16 @@ def test_a_role_is_answered_by_the_name_it_titles(qa: QA) -> None:
     assert "Johnson" in answer.short_answer.text, answer.short_answer
 
 
+def test_the_sentence_holding_the_kind_of_thing_asked_for_is_quoted(qa: QA) -> None:
+    """"Which other cities ...": the sentence that names cities, not the one that repeats more of
+    the question's words ("Other progressive cities may adopt similar measures")."""
+    answer = qa.ask("Which other cities have adopted similar policies?")
+    assert answer.answered and "Los Angeles" in answer.quotes[0].text, answer
+
+
 def test_paraphrased_and_chat_questions_meet_their_floors(qa: QA) -> None:
-    """Measured when set: paraphrase 37/42, chat 13/20 (words alone). Raise, never lower."""
-    assert evaluate(qa, load_questions(DATA / "paraphrase.jsonl")).correct >= 37
+    """Measured when set: paraphrase 38/42, chat 13/20 (words alone). Raise, never lower."""
+    assert evaluate(qa, load_questions(DATA / "paraphrase.jsonl")).correct >= 38
     assert evaluate(qa, load_questions(DATA / "chat.jsonl")).correct >= 13
 
 
