@@ -57,7 +57,6 @@ Tried and left out, each measured on the test half and the news sets (tests/data
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -72,11 +71,11 @@ from qabot.evaluate import fold  # noqa: E402
 from qabot.evidence import SEMANTIC_FEATURES  # noqa: E402
 from qabot.pipeline import Flow  # noqa: E402
 from qabot.qa import QA  # noqa: E402
-from qabot.storage import atomic_write_bytes  # noqa: E402
 from augment import with_degraded_copies  # noqa: E402
 from halves import squad2_fit_articles  # noqa: E402
 from squad import DEFAULT_DATA  # noqa: E402
 from squad2 import HALVES, load_squad2, open_qa  # noqa: E402
+from results import write_model  # noqa: E402
 
 L2 = 1.0
 LEFT_OUT = ("kind_reason", "kind_duration", "bm25")
@@ -196,8 +195,7 @@ def main() -> int:
     if not args.no_write:
         path = PACKAGE / (SEMANTIC_MODEL if args.semantic else LEXICAL_MODEL)
         document = {**model.to_model(), "trained_on": TRAINED_ON}
-        atomic_write_bytes(path, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
-        print(f"wrote {path}")
+        write_model(path, document)
     return 0
 
 

@@ -22,7 +22,6 @@ span model alone and with the pointer.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -35,10 +34,10 @@ from qabot.semantic.model import load_semantic  # noqa: E402
 from qabot.semantic.pointer import POINTER_FILE, EdgeOpinion, PointerWeights, opinion  # noqa: E402
 from qabot.settings import load_settings  # noqa: E402
 from qabot.span import SpanModel, packaged_span_model  # noqa: E402
-from qabot.storage import atomic_write_bytes  # noqa: E402
 from fit_span import gold_sentences, measure as measure_spans  # noqa: E402
 from halves import squad_fit_pids  # noqa: E402
 from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad  # noqa: E402
+from results import write_model  # noqa: E402
 
 PATH = Path(__file__).resolve().parents[1] / "qabot" / POINTER_FILE
 L2 = 300.0
@@ -167,8 +166,7 @@ def main() -> int:
         print(f"{name}: span model alone EM {alone[0]:.3f} F1 {alone[1]:.3f}; with the pointer EM {pointed[0]:.3f} F1 {pointed[1]:.3f}")
     if not args.no_write:
         document = {**weights.to_model(), "trained_on": TRAINED_ON}
-        atomic_write_bytes(PATH, (json.dumps(document) + "\n").encode("utf-8"))
-        print(f"wrote {PATH}")
+        write_model(PATH, document, indent=None)
     return 0
 
 

@@ -24,7 +24,6 @@ lost to a nearer one without it); word-dropout copies of the questions (+0.003).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -37,11 +36,11 @@ from qabot.evaluate import fold  # noqa: E402
 from qabot.evidence import FEATURES, SEMANTIC_FEATURES, as_matrix  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.scorer import MODEL_FILE, SEMANTIC_MODEL_FILE, SentenceScorer, packaged_scorer  # noqa: E402
-from qabot.storage import atomic_write_bytes  # noqa: E402
 from augment import with_degraded_copies  # noqa: E402
 from halves import squad_halves  # noqa: E402
 from squad import DEFAULT_DATA  # noqa: E402
 from squad2 import open_qa  # noqa: E402
+from results import write_model  # noqa: E402
 
 HIDDEN_UNITS = 0
 """None by default: 2 units gave +2 points on SQuAD with the gold paragraph given but weighed the
@@ -147,8 +146,7 @@ def main() -> int:
     if not args.no_write:
         path = PACKAGE / (SEMANTIC_MODEL_FILE if args.semantic else MODEL_FILE)
         model = {"features": list(names), "trained_on": TRAINED_ON, "parameters": fitted.parameters()}
-        atomic_write_bytes(path, (json.dumps(model, indent=1) + "\n").encode("utf-8"))
-        print(f"wrote {path}")
+        write_model(path, model)
     return 0
 
 

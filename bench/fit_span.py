@@ -19,7 +19,6 @@ what the span model alone decides.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -33,12 +32,12 @@ from qabot.span import (  # noqa: E402
     DEFAULT_WEIGHTS, FEATURES, MODEL_FILE, Pointer, SpanModel, SpanWeights, asks_for_span, best_span, candidates,
     weights_key,
 )
-from qabot.storage import atomic_write_bytes  # noqa: E402
 from qabot.text import SentenceSplitter  # noqa: E402
 from fit_scorer import fit as fit_conditional_logit  # noqa: E402
 from metrics import exact_match, f1, normalize_answer  # noqa: E402
 from halves import squad_fit_pids  # noqa: E402
 from squad import DEFAULT_DATA, TUNING_ARTICLES, load_squad  # noqa: E402
+from results import write_model  # noqa: E402
 
 PATH = Path(__file__).resolve().parents[1] / "qabot" / MODEL_FILE
 HIDDEN_UNITS = 8
@@ -142,8 +141,7 @@ def main() -> int:
         print(f"{kind} (linear part):", ", ".join(f"{n} {w:+.2f}" for n, w in top))
     if not args.no_write:
         document = {**model.to_model(), "trained_on": TRAINED_ON}
-        atomic_write_bytes(PATH, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
-        print(f"wrote {PATH}")
+        write_model(PATH, document)
     return 0
 
 

@@ -17,7 +17,6 @@ is fitted after it. The test half (24-47) is only measured.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -31,11 +30,11 @@ from qabot.pipeline import Pipeline  # noqa: E402
 from qabot.qa import QA  # noqa: E402
 from qabot.question import analyze  # noqa: E402
 from qabot.span_check import FEATURES, MODEL_FILE, REACH, SEMANTIC_MODEL_FILE, looks_at, span_evidence  # noqa: E402
-from qabot.storage import atomic_write_bytes  # noqa: E402
 from fit_scorer import fit as fit_conditional_logit  # noqa: E402
 from halves import squad_halves  # noqa: E402
 from squad import DEFAULT_DATA  # noqa: E402
 from squad2 import open_qa  # noqa: E402
+from results import write_model  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parents[1] / "qabot"
 TRAINED_ON = "SQuAD v1.1 dev, articles 0-23 but those in SQuAD 2.0's test half"
@@ -86,8 +85,7 @@ def main() -> int:
     if not args.no_write:
         path = PACKAGE / (SEMANTIC_MODEL_FILE if args.semantic else MODEL_FILE)
         model = {"features": list(FEATURES), "trained_on": TRAINED_ON, "weights": weights.tolist()}
-        atomic_write_bytes(path, (json.dumps(model, indent=1) + "\n").encode("utf-8"))
-        print(f"wrote {path}")
+        write_model(path, model)
     return 0
 
 

@@ -1,9 +1,12 @@
-"""bench/RESULTS.md: each benchmark owns a section between its own markers and rewrites only that."""
+"""What the benchmarks write: bench/RESULTS.md, where each benchmark owns a section between its own
+markers and rewrites only that, and the model files the fit scripts write into the package."""
 
 from __future__ import annotations
 
 import sys
+import json
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -23,3 +26,9 @@ def write_section(name: str, section: str, path: Path = RESULTS) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_model(path: Path, document: dict[str, Any], indent: int | None = 1) -> None:
+    """A fitted model as the package ships it: JSON, written atomically (a failed fit leaves the old one)."""
+    atomic_write_bytes(path, (json.dumps(document, indent=indent) + "\n").encode("utf-8"))
+    print(f"wrote {path}")
