@@ -23,7 +23,7 @@ from qabot.compounds import compounds
 from qabot.confidence import ConfidenceModel
 from qabot.engines import Hit
 from qabot.question import Question, analyze
-from qabot.reader import Candidate, Reader
+from qabot.reader import Candidate, Reader, best_first
 from qabot.rerank import rerank
 from qabot.scorer import SentenceScorer
 from qabot.select import Selector
@@ -167,7 +167,7 @@ class Score:
     def __call__(self, flow: Flow) -> Flow:
         scores = self.scorer.score([c.evidence for c in flow.candidates])
         scored = [c.scored(float(s)) for c, s in zip(flow.candidates, scores)]
-        return replace(flow, candidates=sorted(scored, key=lambda c: (-c.score, c.doc_id, c.sentence.start)))
+        return replace(flow, candidates=best_first(scored))
 
 
 @dataclass(frozen=True)

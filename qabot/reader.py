@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from operator import mul
-from typing import Protocol
+from typing import Iterable, Protocol
 
 from qabot.abbreviations import spell_out
 from qabot.corpus import ArticleInfo
@@ -73,6 +73,11 @@ class Candidate:
     def scored(self, score: float) -> Candidate:
         """This candidate with its score (`dataclasses.replace` costs more, for every sentence read)."""
         return Candidate(self.doc_id, self.passage, self.sentence, self.text, self.evidence, score, self.unmatched)
+
+
+def best_first(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """By score; ties by article and place in it, so that the order never depends on reading order."""
+    return sorted(candidates, key=lambda c: (-c.score, c.doc_id, c.sentence.start))
 
 
 class _Matcher:

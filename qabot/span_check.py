@@ -26,7 +26,7 @@ import numpy as np
 
 from qabot.model_files import known_features, packaged_json
 from qabot.question import AnswerType, Question
-from qabot.reader import Candidate
+from qabot.reader import Candidate, best_first
 from qabot.span import SpanModel, asks_for_span, candidates
 
 MODEL_FILE = "span_check.json"
@@ -81,10 +81,7 @@ class SpanCheck:
             return ranked
         gains = self.evidence(ranked, question, model) @ self.weights
         gains -= gains.min()
-        looked = sorted(
-            (c.scored(c.score + float(gain)) for c, gain in zip(ranked, gains)),
-            key=lambda c: (-c.score, c.doc_id, c.sentence.start),
-        )
+        looked = best_first(c.scored(c.score + float(gain)) for c, gain in zip(ranked, gains))
         return looked + ranked[len(looked) :]
 
     @classmethod
