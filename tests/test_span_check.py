@@ -6,7 +6,7 @@ from qabot.passages import Sentence
 from qabot.question import analyze
 from qabot.reader import Candidate
 from qabot.span import packaged_span_model
-from qabot.span_check import FEATURES, REACH, SpanCheck, packaged_span_check, span_evidence
+from qabot.span_check import FEATURES, REACH, SpanCheck, looks_at, packaged_span_check, span_evidence
 
 
 def _candidate(start: int, text: str, score: float) -> Candidate:
@@ -28,6 +28,13 @@ def test_a_question_that_asks_for_no_span_keeps_its_ranking() -> None:
     question = analyze("Why did the council pass the ordinance?")
     ranked = [_candidate(0, WITHOUT_A_DATE, 1.2), _candidate(100, WITH_A_DATE, 1.0)]
     assert packaged_span_check().rerank(ranked, question, packaged_span_model()) == ranked
+
+
+def test_what_questions_are_looked_at_only_when_they_name_the_kind_of_thing_asked_for() -> None:
+    assert looks_at(analyze("What party won the election?"))
+    assert looks_at(analyze("When did the council pass the ordinance?"))
+    assert not looks_at(analyze("What are the city's sanctuary policies meant to build?"))
+    assert not looks_at(analyze("What did the council decide?"))
 
 
 def test_only_the_first_candidates_are_looked_at_and_none_falls_behind_the_rest() -> None:
