@@ -23,7 +23,7 @@ from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, TIME_NOUNS
 from qabot.reader import STRICT_TYPES, Candidate
 from qabot.text import terms
 
-NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without)\b|n['’]t\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE)
 """A question that asks about what did not happen."""
 NEGATIVE = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|unable|fail\w*|refus\w*|declin\w*|"
@@ -42,7 +42,11 @@ _OPPOSITES = """
     rose/fell north/south east/west northern/southern eastern/western old/new older/newer
     oldest/newest strong/weak stronger/weaker fixed/flexible same/different include/exclude
     included/excluded always/never many/few public/private legal/illegal success/failure
-    successful/unsuccessful possible/impossible upper/lower top/bottom
+    successful/unsuccessful possible/impossible upper/lower top/bottom majority/minority
+    simple/complex simplicity/complexity hard/soft hot/cold warm/cool past/future positive/negative
+    internal/external inner/outer import/export imports/exports domestic/foreign heavy/light
+    ancient/modern male/female wet/dry rich/poor direct/indirect directly/indirectly
+    legally/illegally necessary/unnecessary common/rare increase/reduce gain/loss above/below
 """
 OPPOSITES: dict[str, frozenset[str]] = {}
 """Common English opposites, both ways: general knowledge of the language, not of any corpus."""
@@ -50,7 +54,9 @@ for _pair in _OPPOSITES.split():
     _a, _b = _pair.split("/")
     OPPOSITES[_a] = OPPOSITES.get(_a, frozenset()) | {_b}
     OPPOSITES[_b] = OPPOSITES.get(_b, frozenset()) | {_a}
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th|s)?\b")
+"""Numbers as written, ordinals and decades too: SQuAD 2.0's unanswerable questions often change
+one ("the 20th century" for the 19th)."""
 _WORD = re.compile(r"[A-Za-z]+")
 TYPE_NOUNS = TIME_NOUNS | PLACE_NOUNS | QUANTITY_NOUNS
 """Focus nouns the answer stands for ("what *year*" is answered by "1995", not "the year")."""

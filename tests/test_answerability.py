@@ -52,12 +52,14 @@ def test_a_negated_question_needs_a_negative_sentence() -> None:
     assert _signals(question, "The high court accepted the ruling.").negated == 1.0
     assert _signals(question, "The high court refused to accept the ruling.").negated == 0.0
     assert _signals(question, "The court was barred from hearing it.").negated == 0.0
+    assert _signals("What problems cannot be solved in theory?", "Intractable problems can be solved in theory.").negated == 1.0
     assert _signals("Which court accepted the ruling?", "The court did not accept the ruling.").sentence_negative == 1.0
 
 
 def test_an_opposite_instead_of_the_question_word_is_noticed() -> None:
     assert _signals("Which courts apply the least EU law?", "Most EU law is applied by member state courts.").opposite == 1.0
     assert _signals("Which courts apply the most EU law?", "Most EU law is applied by member state courts.").opposite == 0.0
+    assert _signals("Who won a minority of the votes?", "The Liberals won a majority of the votes.").opposite == 1.0
 
 
 def test_what_is_asked_for_must_be_named() -> None:
@@ -71,6 +73,8 @@ def test_what_is_asked_for_must_be_named() -> None:
 
 def test_numbers_dates_and_tiny_questions() -> None:
     assert _signals("What happened to Warsaw in 1944?", "Warsaw rose in 1943.").number_missing == 1.0
+    assert _signals("Who ruled Warsaw in the 20th century?", "Kings ruled Warsaw in the 19th century.").number_missing == 1.0
+    assert _signals("Who ruled Warsaw in the 20th century?", "Presidents ruled Warsaw in the 20th century.").number_missing == 0.0
     assert _signals("When did the surge start?", "The surge started soon.", type=0.0).strict_missing == 1.0
     assert _signals("When did the surge start?", "It started on Sept. 5.", type=1.0).strict_missing == 0.0
     assert _signals("x", "A post on X.").one_term == 1.0
