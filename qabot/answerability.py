@@ -23,10 +23,12 @@ from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, TIME_NOUNS
 from qabot.reader import STRICT_TYPES, Candidate
 from qabot.text import terms
 
-NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n['’]t\b", re.IGNORECASE)
+_NO = r"not|no|never|none|nobody|nothing|neither|nor|without|cannot"
+"""The words that negate in so many words, in a question or a sentence."""
+NEGATION = re.compile(rf"\b(?:{_NO})\b|n['’]t\b", re.IGNORECASE)
 """A question that asks about what did not happen."""
 NEGATIVE = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|unable|fail\w*|refus\w*|declin\w*|"
+    rf"\b(?:{_NO}|unable|fail\w*|refus\w*|declin\w*|"
     r"den(?:y|ied|ies)|reject\w*|bar(?:s|red)?|ban(?:s|ned)?|block\w*|prohibit\w*|forb[ia]d\w*|prevent\w*|"
     r"stop\w*|lack\w*|exclud\w*|against|instead)\b|n['’]t\b",
     re.IGNORECASE,
