@@ -44,8 +44,13 @@ WINDOW = 5
 ALIGNED = 3
 RANGE_DASHES = ("-", "–", "—")
 _BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
-_DESCRIBE = re.compile(r"^\s*(?:how\b(?!\s+(?:many|much|long|far|old|large|big|tall|high|often))|why\b)|\b(?:describe|explain)\b", re.IGNORECASE)
-"""Questions answered by an explanation or a description, not a span."""
+_DESCRIBE = re.compile(
+    r"^\s*(?:how\b(?!\s+(?:many|much|long|far|old|large|big|tall|high|often))(?!.*\b(?:described|called|known|termed|"
+    r"nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b)|why\b)|\b(?:describe|explain)\b",
+    re.IGNORECASE,
+)
+"""Questions answered by an explanation or a description, not a span; but "how was it described"
+("called", "known") asks for the words used, a span ("a significant escalation")."""
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b"
     r"(?!.*\b(?:what|which|who|whom|whose|when|where|how)\b)",

@@ -63,6 +63,14 @@ def test_explanations_get_no_span_and_question_words_are_never_the_answer() -> N
     assert all(sentence[start:end].lower() not in ("mayor", "the mayor") for start, end in candidates(sentence, question).offsets)
 
 
+def test_how_it_was_described_or_called_asks_for_the_words_used() -> None:
+    assert asks_for_span(analyze("How was the call for ICE prosecutions described?"))
+    assert asks_for_span(analyze("How is the O2 molecule referred to in its ground state?"))
+    assert not asks_for_span(analyze("How did Johnson describe the order?"))
+    sentence = "The call for ICE prosecutions, however, represented a significant escalation, seemingly directing legal action."
+    assert _span(sentence, "How was the call for ICE prosecutions described?") == "significant escalation"
+
+
 def test_spans_are_inside_the_sentence_and_no_longer_than_the_limit() -> None:
     sentence = "In 1169, Henry II of England, then 36, invaded Ireland with 400 knights (and their horses)."
     found = candidates(sentence, analyze("What did Henry II do in 1169?"))
