@@ -44,13 +44,23 @@ WINDOW = 5
 ALIGNED = 3
 RANGE_DASHES = ("-", "–", "—")
 _BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
+_MANNER_AFTER_HOW = (
+    "is are was were be been being do does did has have had will would could can should may might must to come "
+    "else exactly so about"
+).split()
 _DESCRIBE = re.compile(
-    r"^\s*(?:how\b(?!\s+(?:many|much|long|far|old|large|big|tall|high|often))(?!.*\b(?:described|called|known|termed|"
-    r"nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b)|why\b)|\b(?:describe|explain)\b",
+    r"^\s*(?:why\b|how\s*(?:[?.!]|$)|how\s+(?:" + "|".join(_MANNER_AFTER_HOW) + r")\b(?!.*\b(?:described|called|known|"
+    r"termed|nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b))"
+    r"|^\s*(?:(?:please|can|could|would|will)\s+(?:you\s+|someone\s+)?)*(?:describe|explain)\b"
+    r"|\b(?:describe|explain)\s+(?:about|how|why)\b|\b(?:describe|explain)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )
-"""Questions answered by an explanation or a description, not a span; but "how was it described"
-("called", "known") asks for the words used, a span ("a significant escalation")."""
+"""Questions answered by an explanation or a description, not a span: why; how followed by its verb
+("how did the order change policing"), but not "how was it described / called / known as", which
+asks for the words used ("a significant escalation"), nor how followed by an adjective or adverb,
+which asks for a measure ("how fast": "110 mph"; "how sure": "at least 90%"); and a request to
+describe or explain ("explain the order", "what did he explain about it"), but not the verb inside
+a question for a thing ("what term is used to describe it": "regeneration")."""
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b"
     r"(?!.*\b(?:what|which|who|whom|whose|when|where|how)\b)",

@@ -71,6 +71,19 @@ def test_how_it_was_described_or_called_asks_for_the_words_used() -> None:
     assert _span(sentence, "How was the call for ICE prosecutions described?") == "significant escalation"
 
 
+def test_how_with_an_adjective_asks_for_a_measure_and_describe_inside_a_question_for_a_thing_is_no_request() -> None:
+    assert asks_for_span(analyze("How fast were the winds in the 1964 hurricane?"))
+    assert asks_for_span(analyze("How sure were scientists that temperatures would keep rising?"))
+    assert not asks_for_span(analyze("How exactly did the mayor respond?")) and not asks_for_span(analyze("how?"))
+    assert asks_for_span(analyze("What term is used to describe the change?"))
+    assert asks_for_span(analyze("Which planet was predicted to explain the problems with Mercury?"))
+    assert not asks_for_span(analyze("Explain the executive order."))
+    assert not asks_for_span(analyze("Please describe what happened in Minneapolis"))
+    assert not asks_for_span(analyze("What was the mayor trying to explain about his order?"))
+    assert not asks_for_span(analyze("What did the report describe?"))
+    assert "110 mph" in (_span("The winds reached 110 mph near the coast.", "How fast were the winds?") or "")
+
+
 def test_spans_are_inside_the_sentence_and_no_longer_than_the_limit() -> None:
     sentence = "In 1169, Henry II of England, then 36, invaded Ireland with 400 knights (and their horses)."
     found = candidates(sentence, analyze("What did Henry II do in 1169?"))
