@@ -83,6 +83,15 @@ CHAT_FILLER = re.compile(
 """The rest of chat's padding, as written (its words' terms would be content elsewhere: "basic
 unit", "heard a case"): openers ("ok so", "wait,"), intensifiers ("really", "literally"), thanks,
 and hedges around a question ("any idea ...", "I heard ...", "just wondering", "... is that true?")."""
+INTENT_VERB = re.compile(
+    r"\b(?:try|tries|tried|trying|mean|means|meant|supposed|intend|intends|intended|intending|attempt|attempts|"
+    r"attempted|attempting)(?=\s+to\s+[a-z])",
+    re.IGNORECASE,
+)
+"""A verb of intent before the verb it governs ("trying to *explain*", "meant to *build*"): the
+question asks about the act, and an article reports it in its own words ("moved to clarify",
+"aiming to build"), so the intent verb is no word of the topic. Only before "to" and a verb: "who
+was tried" is about a trial."""
 LIGHT_VERBS = frozenset(
     "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
 )
@@ -148,7 +157,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     spelt_out = _WH_IS.sub(r"\1 is", text)
     answer_type, quantity_word = _answer_type(spelt_out, lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
-    asking = [match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER) for match in pattern.finditer(text)]
+    asking = [match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER, INTENT_VERB) for match in pattern.finditer(text)]
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
         if tok.surface in CHAT_LETTERS or any(start <= tok.start < end for start, end in asking):

@@ -155,3 +155,14 @@ def test_the_same_words_elsewhere_are_content() -> None:
     assert analyze("How long did they wait?").terms == ("wait",)
     assert "basic" in analyze("What is the basic unit of life?").terms
     assert "wonder" in analyze("What was Einstein wondering about?").terms
+
+
+def test_a_verb_of_intent_before_to_is_no_word_of_the_topic() -> None:
+    """An article reports the act in its own words ("moved to clarify"): "trying to" and "meant to"
+    ask about the verb after them, and their own terms would only lower coverage."""
+    assert analyze("What was the mayor trying to explain about his order?").terms == analyze(
+        "What was the mayor explaining about his order?"
+    ).terms
+    assert analyze("What are the policies meant to build?").terms == ("polici", "build")
+    assert "tri" in analyze("Who was tried for the murder?").terms
+    assert "meant" in analyze("What is meant by sanctuary?").terms
