@@ -54,6 +54,9 @@ _REASON = re.compile(
 _PLACE_LEAD = re.compile(
     r"\b(?:in|at|from|near|across|into|to|outside|inside|throughout|like|including|such as)\s+(?:the\s+)?$", re.IGNORECASE
 )
+_CALENDAR_NAME = re.compile(rf"(?:{_DAYS}|{_FULL_MONTHS})\.?", re.IGNORECASE)
+"""A day or month name is capitalised as a name is, and "in January" leads it as "in Chicago" leads
+a place: it is neither a person, nor a place, nor a thing's name ("on *Monday*", "since *June*")."""
 _WHEN = re.compile(r"\bwhen\b", re.I)
 _FIRST_WORD = re.compile(r"\w")
 _LABEL_END = re.compile(r":(?:\s|$)")
@@ -120,7 +123,10 @@ def _typed(sentence: str, answer_type: AnswerType, question_terms: frozenset[str
             yield from _matches(_TIME, sentence, question_terms, 1.0)
         yield from _matches(_NUMBER, sentence, question_terms, 0.5)
     else:
-        names = ((s, e) for s, e in name_spans(sentence) if _is_new(sentence[s:e], question_terms))
+        names = (
+            (s, e) for s, e in name_spans(sentence)
+            if not _CALENDAR_NAME.fullmatch(sentence[s:e]) and _is_new(sentence[s:e], question_terms)
+        )
         for s, e in names:
             if answer_type is AnswerType.PERSON:
                 yield s, e, 1.0 if len(sentence[s:e].split()) >= 2 or _PERSON_TITLE.search(sentence[:s]) else 0.5

@@ -65,6 +65,12 @@ def test_a_place_may_follow_its_article() -> None:
     assert type_evidence("The White House said so.", AnswerType.PLACE, frozenset({"said"})) == 0.5
 
 
+def test_a_day_or_a_month_is_no_place_and_no_person() -> None:
+    assert type_evidence("The order took effect in January.", AnswerType.PLACE, frozenset({"order"})) == 0.0
+    assert type_evidence("It was signed on Monday.", AnswerType.PERSON, frozenset({"sign"})) == 0.0
+    assert type_evidence("The talks open in Geneva in June.", AnswerType.PLACE, frozenset({"talk"})) == 1.0
+
+
 def test_the_cheap_test_before_a_pattern_never_refuses_a_sentence_it_matches() -> None:
     """`_may_match` skips the date, number and duration patterns on sentences they cannot match; it
     must never skip one they do match."""
