@@ -49,7 +49,8 @@ _MANNER_AFTER_HOW = (
     "else exactly so about"
 ).split()
 _DESCRIBE = re.compile(
-    r"^\s*(?:why\b|how\s*(?:[?.!]|$)|how\s+(?:" + "|".join(_MANNER_AFTER_HOW) + r")\b(?!.*\b(?:described|called|known|"
+    r"^\s*(?:why\b|how\s*(?:[?.!]|$)|how(?:['’]?(?:s|d|re|ve|ll)|\s+(?:" + "|".join(_MANNER_AFTER_HOW) + r"))\b"
+    r"(?!.*\b(?:described|called|known|"
     r"termed|nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b))"
     r"|^\s*(?:(?:please|can|could|would|will)\s+(?:you\s+|someone\s+)?)*(?:describe|explain)\b"
     r"|\b(?:describe|explain)\s+(?:about|how|why)\b|\b(?:describe|explain)\s*[?.!]*\s*$",

@@ -75,6 +75,7 @@ def test_how_with_an_adjective_asks_for_a_measure_and_describe_inside_a_question
     assert asks_for_span(analyze("How fast were the winds in the 1964 hurricane?"))
     assert asks_for_span(analyze("How sure were scientists that temperatures would keep rising?"))
     assert not asks_for_span(analyze("How exactly did the mayor respond?")) and not asks_for_span(analyze("how?"))
+    assert not asks_for_span(analyze("how's the lawsuit going?")) and not asks_for_span(analyze("how’d they do it"))
     assert asks_for_span(analyze("What term is used to describe the change?"))
     assert asks_for_span(analyze("Which planet was predicted to explain the problems with Mercury?"))
     assert not asks_for_span(analyze("Explain the executive order."))
