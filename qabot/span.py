@@ -44,14 +44,11 @@ WINDOW = 5
 ALIGNED = 3
 RANGE_DASHES = ("-", "–", "—")
 _BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
-_MANNER_AFTER_HOW = (
-    "is are was were be been being do does did has have had will would could can should may might must to come "
-    "else exactly so about"
-).split()
+_AUXILIARIES = "is are was were do does did can could will would has have had should may might must".split()
+_MANNER_AFTER_HOW = (*_AUXILIARIES, *"be been being to come else exactly so about".split())
 _DESCRIBE = re.compile(
     r"^\s*(?:why\b|how\s*(?:[?.!]|$)|how(?:['’]?(?:s|d|re|ve|ll)|\s+(?:" + "|".join(_MANNER_AFTER_HOW) + r"))\b"
-    r"(?!.*\b(?:described|called|known|"
-    r"termed|nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b))"
+    r"(?!.*\b(?:described|called|known|termed|nicknamed|dubbed|labell?ed|characteri[sz]ed|referred\s+to)\b))"
     r"|^\s*(?:(?:please|can|could|would|will)\s+(?:you\s+|someone\s+)?)*(?:describe|explain)\b"
     r"|\b(?:describe|explain)\s+(?:about|how|why)\b|\b(?:describe|explain)\s*[?.!]*\s*$",
     re.IGNORECASE,
@@ -63,7 +60,7 @@ which asks for a measure ("how fast": "110 mph"; "how sure": "at least 90%"); an
 describe or explain ("explain the order", "what did he explain about it"), but not the verb inside
 a question for a thing ("what term is used to describe it": "regeneration")."""
 _YES_NO = re.compile(
-    r"^\s*(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b"
+    r"^\s*(?:" + "|".join(_AUXILIARIES) + r")\b"
     r"(?!.*\b(?:what|which|who|whom|whose|when|where|how)\b)",
     re.IGNORECASE,
 )
