@@ -84,14 +84,15 @@ CHAT_FILLER = re.compile(
 unit", "heard a case"): openers ("ok so", "wait,"), intensifiers ("really", "literally"), thanks,
 and hedges around a question ("any idea ...", "I heard ...", "just wondering", "... is that true?")."""
 INTENT_VERB = re.compile(
-    r"\b(?:try|tries|tried|trying|mean|means|meant|supposed|intend|intends|intended|intending|attempt|attempts|"
-    r"attempted|attempting)(?=\s+to\s+[a-z])",
+    r"\b(?:try|tries|tried|trying|mean|meant|supposed|intend|intends|intended|intending|attempted|attempting)"
+    r"(?=\s+to\s+[a-z])",
     re.IGNORECASE,
 )
 """A verb of intent before the verb it governs ("trying to *explain*", "meant to *build*"): the
 question asks about the act, and an article reports it in its own words ("moved to clarify",
 "aiming to build"), so the intent verb is no word of the topic. Only before "to" and a verb: "who
-was tried" is about a trial."""
+was tried" is about a trial; and no form that is more often a noun there ("the *means* to pay",
+"an *attempt* to")."""
 LIGHT_VERBS = frozenset(
     "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
 )
