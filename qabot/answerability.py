@@ -17,6 +17,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from qabot.abbreviations import spell_out
 from qabot.engines import Hit
 from qabot.evidence import FEATURES, Evidence
 from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, TIME_NOUNS, AnswerType, Question
@@ -90,7 +91,8 @@ class Signals(Evidence):
     """1 for a question of one term or none ("x"): too little to answer."""
     inverse_terms: float = 0.0
     unknown: float = 0.0
-    """Share of the question's idf held by terms the corpus never uses."""
+    """Share of the question's idf held by terms the corpus never uses, nor any other form of them
+    it spells out (`Question.equivalences`: "spokesperson" is known where "spokeswoman" is)."""
     unmatched: float = 0.0
     """Share of the question's idf that neither the sentence nor its surroundings hold."""
     unmatched_terms: float = 0.0
@@ -167,10 +169,11 @@ def signals(question: Question, candidates: list[Candidate], hits: list[Hit], fr
     scores = np.array([c.score for c in candidates])
     shares = np.exp(scores - scores.max())
     unmatched = best.unmatched
-    held = set(terms(best.text))
+    held = spell_out(set(terms(best.text)), question.equivalences)
     focus = question.focus
     focus_missing = bool(focus) and focus not in held
     numbers = set(_NUMBER.findall(question.text))
+    spelt_otherwise = {t for short, long in question.equivalences for t in (short, *long)}
     sentence_negative = bool(NEGATIVE.search(best.text))
     return Signals(
         **dict(zip(FEATURES, _EVIDENCE(best.evidence))),
@@ -178,7 +181,7 @@ def signals(question: Question, candidates: list[Candidate], hits: list[Hit], fr
         score=best.score,
         margin=best.score - candidates[1].score if len(candidates) > 1 else 0.0,
         top_share=float(shares[0] / shares.sum()),
-        unknown=sum(idf[t] for t in question.terms if not doc_freq[t]) / total,
+        unknown=sum(idf[t] for t in question.terms if not doc_freq[t] and t not in spelt_otherwise) / total,
         unmatched=sum(idf[t] for t in unmatched) / total,
         unmatched_terms=float(len(unmatched)),
         unmatched_rarest=max((idf[t] for t in unmatched), default=0.0) / max(idf.values(), default=1.0),

@@ -30,6 +30,7 @@ from qabot.select import Selector
 from qabot.span import Pointer, SpanModel, best_span
 from qabot.span_check import SpanCheck
 from qabot.spelling import respelt
+from qabot.variants import variants
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class Respell:
 @dataclass(frozen=True)
 class SpellOut:
     """The other forms of the question's words that the articles use: the abbreviations they define
-    ("DHS"), and phrasal verbs written closed or open ("push back", "pushback"), so that reading
+    ("DHS"), the titles news style abbreviates and a role's words for anyone, a woman or a man
+    ("Gov.", "spokeswoman"), and phrasal verbs written closed or open ("push back", "pushback"), so that reading
     matches a sentence that writes them the other way. Retrieval keeps the question's own terms:
     the passage scores are evidence, and a long form's three terms would outweigh the one word the
     question says."""
@@ -100,7 +102,11 @@ class SpellOut:
 
     def __call__(self, flow: Flow) -> Flow:
         question = flow.question
-        found = self.abbreviations.relevant(question.terms) + compounds(question.text, self.indexed)
+        found = (
+            self.abbreviations.relevant(question.terms)
+            + variants(question.terms, self.indexed)
+            + compounds(question.text, self.indexed)
+        )
         return replace(flow, question=replace(question, equivalences=found)) if found else flow
 
 

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from dataclasses import replace
 from importlib import resources
 
 import numpy as np
@@ -92,6 +93,23 @@ def test_unknown_and_unmatched_terms_are_weighed_by_idf() -> None:
     question = "When was Brandon Johnson born?"
     found = signals(analyze(question), _best("Brandon Johnson signed the order on Saturday.", question), [Hit(0, 3.0)], Frequencies(("born",)))
     assert found.unmatched_terms == 1.0 and 0.0 < found.unmatched < 1.0 and found.unknown == found.unmatched
+
+
+def test_a_word_the_corpus_writes_another_way_is_known_and_named() -> None:
+    """With its equivalences (`SpellOut`), "governor" is named by "Gov." and "spokesperson",
+    which no article writes, is known by "spokeswoman"."""
+    governor = analyze("Who is the governor of New York?")
+    text = "In New York, Gov. Kathy Hochul proposed legislation."
+    plain = signals(governor, _best(text, governor.text), [Hit(0, 7.0)], Frequencies())
+    spelt = replace(governor, equivalences=(("gov", ("governor",)),))
+    assert plain.focus_missing_person == 1.0
+    assert signals(spelt, _best(text, governor.text), [Hit(0, 7.0)], Frequencies()).focus_missing_person == 0.0
+    spokes = analyze("Who is the White House spokesperson?")
+    said = "Abigail Jackson, White House spokeswoman, said so."
+    unknown = Frequencies(("spokesperson",))
+    assert signals(spokes, _best(said, spokes.text), [Hit(0, 7.0)], unknown).unknown > 0.0
+    spelt = replace(spokes, equivalences=(("spokeswoman", ("spokesperson",)),))
+    assert signals(spelt, _best(said, spokes.text), [Hit(0, 7.0)], unknown).unknown == 0.0
 
 
 def test_no_candidates_still_describes_the_question() -> None:
