@@ -84,7 +84,8 @@ CHAT_FILLER = re.compile(
 unit", "heard a case"): openers ("ok so", "wait,"), intensifiers ("really", "literally"), thanks,
 and hedges around a question ("any idea ...", "I heard ...", "just wondering", "... is that true?")."""
 INTENT_VERB = re.compile(
-    r"\b(?:try|tries|tried|trying|mean|meant|supposed|intend|intends|intended|intending|attempted|attempting)"
+    r"\b(?:try|tries|tried|trying|mean|meant|supposed|intend|intends|intended|intending|attempted|attempting|"
+    r"want|wants|wanted|wanting)"
     r"(?=\s+to\s+[a-z])",
     re.IGNORECASE,
 )
@@ -347,24 +348,29 @@ _WH_PHRASE = re.compile(r"\b(what|which|how many|how much)\b", re.IGNORECASE)
 
 
 def _focus_term(text: str) -> str:
-    """The term of the noun a question asks about: "the *mayor* of", or the noun that what,
-    which, how many or how much governs."""
+    """The term of the noun a question asks about: "the *mayor* of", the noun that what,
+    which, how many or how much governs, or the one a possessive names ("Chicago's *population*")."""
     match = _ROLE_OF.search(text)
     wh = _WH_PHRASE.search(text)
-    noun = match.group(1) if match else _focus_noun(text, wh.group(1)) if wh else ""
+    noun = (match.group(1) if match else _focus_noun(text, wh.group(1)) if wh else "") or _copula_noun(text)
     focus = normalize(noun) if noun else ""
     if focus == NAME_NOUN:
         return normalize(_named_noun(text)) or focus
     return focus
 
 
-_COPULA_OF = re.compile(r"\bwhat\s+(?:is|are|was|were)\s+(?:the|a|an)\s+([A-Za-z-]+)\s+of\b", re.IGNORECASE)
+_COPULA_OF = re.compile(
+    r"\bwhat(?:['’]?s|\s+(?:is|are|was|were))\s+(?:(?:the|a|an)\s+([A-Za-z-]+)\s+of\b"
+    r"|(?:the\s+)?(?:[\w.-]+\s+){0,5}?[\w.-]+['’]s\s+([A-Za-z-]+)\s*[?.!]*\s*$)",
+    re.IGNORECASE,
+)
 
 
 def _copula_noun(text: str) -> str:
-    """The noun of "what is the *population* of ...": it says what kind of answer is wanted."""
+    """The noun of "what is the *population* of ..." or of "what's Chicago's *population*?": it
+    says what kind of answer is wanted."""
     match = _COPULA_OF.search(text)
-    return match.group(1).lower() if match else ""
+    return (match.group(1) or match.group(2)).lower() if match else ""
 
 
 NAME_NOUN = "name"

@@ -114,6 +114,16 @@ def test_a_wh_word_with_is_run_on_is_still_a_wh_word() -> None:
     assert analyze("what's NY's governor pushing for?").answer_type is AnswerType.OTHER
 
 
+def test_a_possessive_names_what_is_asked_for() -> None:
+    """"What's Chicago's population?" asks for a number as "the population of Chicago" does."""
+    for question in ("what's chicago's population?", "What is the U.S. Department of Homeland Security's budget?"):
+        assert analyze(question).answer_type is AnswerType.NUMBER
+    assert analyze("whats chicago's population").focus == normalize("population")
+    assert analyze("whats the age of the mayor").focus == normalize("age")
+    assert analyze("What are the city's sanctuary policies meant to build?").answer_type is AnswerType.OTHER
+    assert analyze("What is the city's name?").answer_type is AnswerType.NAME
+
+
 def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
     """"cops" are "police" and "WH" is the "White House", possessive or not; acronyms news
     prose uses itself stay as they are."""
@@ -168,3 +178,5 @@ def test_a_verb_of_intent_before_to_is_no_word_of_the_topic() -> None:
     assert "meant" in analyze("What is meant by sanctuary?").terms
     assert "mean" in analyze("What are the means to pay for it?").terms
     assert "attempt" in analyze("Was there an attempt to stop the order?").terms
+    assert analyze("Which governor wants to stop the order?").terms == tuple(map(normalize, ("governor", "stop", "order")))
+    assert normalize("want") in analyze("What did the mayor want?").terms
