@@ -94,6 +94,9 @@ question asks about the act, and an article reports it in its own words ("moved 
 "aiming to build"), so the intent verb is no word of the topic. Only before "to" and a verb: "who
 was tried" is about a trial; and no form that is more often a noun there ("the *means* to pay",
 "an *attempt* to")."""
+NAME_ASKED = re.compile(r"\b(?:(?:full|real|first|last|official)\s+)?names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
+"""The words that ask for a name ("the *name of* the judge", "the mayor's *full name*"): they say
+what kind of answer is wanted, and a sentence that answers names the judge without saying "name"."""
 LIGHT_VERBS = frozenset(
     "go goe went gone get got gotten make made take took taken come came put keep kept give gave given".split()
 )
@@ -159,7 +162,9 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     spelt_out = _WH_IS.sub(r"\1 is", text)
     answer_type, quantity_word = _answer_type(spelt_out, lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
-    asking = [match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER, INTENT_VERB) for match in pattern.finditer(text)]
+    asking = [
+        match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER, INTENT_VERB, NAME_ASKED) for match in pattern.finditer(text)
+    ]
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
         if tok.surface in CHAT_LETTERS or any(start <= tok.start < end for start, end in asking):
@@ -361,7 +366,7 @@ def _focus_term(text: str) -> str:
 
 _COPULA_OF = re.compile(
     r"\bwhat(?:['’]?s|\s+(?:is|are|was|were))\s+(?:(?:the|a|an)\s+([A-Za-z-]+)\s+of\b"
-    r"|(?:the\s+)?(?:[\w.-]+\s+){0,5}?[\w.-]+['’]s\s+([A-Za-z-]+)\s*[?.!]*\s*$)",
+    r"|(?:the\s+)?(?:[\w.-]+\s+){0,5}?[\w.-]+['’]s\s+(?:[A-Za-z-]+\s+)?([A-Za-z-]+)\s*[?.!]*\s*$)",
     re.IGNORECASE,
 )
 
@@ -375,13 +380,18 @@ def _copula_noun(text: str) -> str:
 
 NAME_NOUN = "name"
 _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?([^,;:?!.]*)", re.IGNORECASE)
+_NAME_OWNER = re.compile(r"\b([A-Za-z-]+)['’]s\s+(?:(?:full|real|first|last|official)\s+)?names?\b", re.IGNORECASE)
 
 
 def _named_noun(text: str) -> str:
-    """The noun whose name is asked for: "the name of the federal *judge* who ..." asks who the
-    judge is, so the answer is a person's name and the judge is the focus."""
+    """The noun whose name is asked for: "the name of the federal *judge* who ..." or "the
+    *mayor's* full name" asks who the judge or the mayor is, so the answer is a person's name and
+    the judge or the mayor is the focus."""
     match = _NAME_OF.search(text)
-    return _head_noun(match.group(1), WH_WORDS | {"that"}) if match else ""
+    if match:
+        return _head_noun(match.group(1), WH_WORDS | {"that"})
+    owner = _NAME_OWNER.search(text)
+    return owner.group(1).lower() if owner else ""
 
 
 def _focus_noun(text: str, wh_word: str) -> str:

@@ -121,7 +121,17 @@ def test_a_possessive_names_what_is_asked_for() -> None:
     assert analyze("whats chicago's population").focus == normalize("population")
     assert analyze("whats the age of the mayor").focus == normalize("age")
     assert analyze("What are the city's sanctuary policies meant to build?").answer_type is AnswerType.OTHER
-    assert analyze("What is the city's name?").answer_type is AnswerType.NAME
+    assert analyze("What is the city's name?").answer_type is AnswerType.PLACE
+
+
+def test_the_words_that_ask_for_a_name_say_what_kind_of_answer_is_wanted_not_the_topic() -> None:
+    """"the mayor's full name" asks who the mayor is; a sentence that answers names him without
+    saying "name"."""
+    mayor = analyze("what's the mayor's full name?")
+    assert (mayor.answer_type, mayor.focus, mayor.terms) == (AnswerType.PERSON, normalize("mayor"), (normalize("mayor"),))
+    judge = analyze("What is the name of the federal judge?")
+    assert (judge.answer_type, judge.terms) == (AnswerType.PERSON, tuple(map(normalize, ("federal", "judge"))))
+    assert normalize("name") in analyze("What name did he give the city?").terms
 
 
 def test_chat_shorthand_is_read_in_the_words_news_prose_uses() -> None:
