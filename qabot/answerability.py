@@ -22,7 +22,7 @@ from qabot.engines import Hit
 from qabot.evidence import FEATURES, Evidence
 from qabot.question import PERSON_NOUNS, PLACE_NOUNS, QUANTITY_NOUNS, TIME_NOUNS, AnswerType, Question
 from qabot.reader import STRICT_TYPES, Candidate
-from qabot.text import terms
+from qabot.text import NUMBER_WORDS, terms
 
 _NO = r"not|no|never|none|nobody|nothing|neither|nor|without|cannot"
 """The words that negate in so many words, in a question or a sentence."""
@@ -142,6 +142,12 @@ def as_matrix(signals: Sequence[Signals], names: Sequence[str]) -> np.ndarray:
     return np.array([values(s) for s in signals], dtype=float).reshape(len(signals), len(names))
 
 
+def _numbers(sentence: str) -> set[str]:
+    """A sentence's numbers, those written out as their digits too ("three" holds the question's "3")."""
+    written = {NUMBER_WORDS[w.lower()] for w in _WORD.findall(sentence) if w.lower() in NUMBER_WORDS}
+    return set(_NUMBER.findall(sentence)) | written
+
+
 def _negated(text: str) -> bool:
     return bool(NEGATION.search(text))
 
@@ -189,7 +195,7 @@ def signals(question: Question, candidates: list[Candidate], hits: list[Hit], fr
         negated=float(_negated(question.text) and not sentence_negative),
         sentence_negative=float(sentence_negative and not NEGATIVE.search(question.text)),
         opposite=float(_opposite(question.text, best.text)),
-        number_missing=float(bool(numbers - set(_NUMBER.findall(best.text)))),
+        number_missing=float(bool(numbers - _numbers(best.text))),
         strict_missing=float(question.answer_type in STRICT_TYPES and best.evidence.type == 0.0),
         focus_missing_type=float(focus_missing and focus in TYPE_NOUNS),
         focus_missing_person=float(focus_missing and focus in PERSON_NOUNS),

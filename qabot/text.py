@@ -88,12 +88,26 @@ def _men_as_man(stem: str) -> str:
     return stem[:-3] + "man" if stem.endswith("men") and len(stem) != 4 else stem
 
 
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split(),
+        start=2,
+    )
+} | {word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
+"""Numbers written out, by their digits: "the 3 things" and "three developments" share a term.
+Not "one", which is as often a pronoun ("the one who")."""
+
+
 def _normalize(word: str) -> str:
     lowered = word.lower().replace("’", "'")
     if lowered.endswith("'s"):
         lowered = lowered[:-2]
     if lowered in STOPWORDS:
         return ""
+    if lowered in NUMBER_WORDS:
+        return NUMBER_WORDS[lowered]
     if "." in lowered:
         return lowered.rstrip(".")
     lowered = lowered.replace("'", "")

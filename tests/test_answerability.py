@@ -78,6 +78,8 @@ def test_numbers_dates_and_tiny_questions() -> None:
     assert _signals("Who ruled Warsaw in the 20th century?", "Presidents ruled Warsaw in the 20th century.").number_missing == 0.0
     assert _signals("When did the surge start?", "The surge started soon.", type=0.0).strict_missing == 1.0
     assert _signals("When did the surge start?", "It started on Sept. 5.", type=1.0).strict_missing == 0.0
+    assert _signals("What are the 3 things to watch?", "Three developments warrant monitoring.").number_missing == 0.0
+    assert _signals("What are the 4 things to watch?", "Three developments warrant monitoring.").number_missing == 1.0
     assert _signals("x", "A post on X.").one_term == 1.0
     assert _signals("Who signed the executive order?", "Johnson signed it.").one_term == 0.0
 

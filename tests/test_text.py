@@ -17,6 +17,12 @@ def test_irregular_plurals_are_one_term_with_their_singulars() -> None:
     assert normalize("women") != normalize("wombat") and normalize("statement") == "statement"
 
 
+def test_numbers_written_out_are_one_term_with_their_digits() -> None:
+    assert terms("the 3 things") == terms("the three things") == ["3", "thing"]
+    assert terms("Nine DAs, thirty days") == ["9", "das", "30", "day"]
+    assert terms("the one who signed") == ["one", "sign"]
+
+
 def test_tokens_keep_offsets() -> None:
     text = "Johnson’s order, signed Saturday."
     for tok in tokens(text):
