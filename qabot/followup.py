@@ -38,13 +38,13 @@ def is_followup(question: str) -> bool:
 
 
 def resolve(question: str, history: list[Turn]) -> Context | None:
-    """The context a follow-up leans on: the last answered turn's terms and the names its answer gave.
-    None for a question that stands on its own, or when there is nothing to lean on."""
-    if not is_followup(question):
+    """The context a follow-up leans on: the last turn's terms and the names its answer gave. A turn
+    qabot could not answer still says what the asker is talking about ("what happened in
+    Minneapolis?" then "did anyone sue over it?"). None for a question that stands on its own, or
+    when there is nothing to lean on."""
+    if not is_followup(question) or not history:
         return None
-    previous = next((turn for turn in reversed(history) if turn.answered), None)
-    if previous is None:
-        return None
+    previous = history[-1]
     own = set(terms(question))
     borrowed: list[str] = []
     for term in [t for name in previous.entities for t in terms(name)] + list(previous.terms):

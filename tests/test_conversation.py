@@ -45,7 +45,14 @@ def test_resolution_borrows_terms_and_names() -> None:
 
 def test_nothing_to_lean_on_means_no_context() -> None:
     assert resolve("On what day did she propose it?", []) is None
-    assert resolve("On what day did she propose it?", [_turn(answered=False)]) is None
+    assert resolve("Who signed the executive order?", [_turn()]) is None
+
+
+def test_a_turn_qabot_could_not_answer_still_says_what_the_asker_talks_about() -> None:
+    """It leans on the last turn, answered or not: its question named the topic."""
+    unanswered = Turn("what happened in minneapolis?", ("minneapoli",), "minneapolis", (), False)
+    context = resolve("what did the judge do?", [_turn(), unanswered])
+    assert context is not None and context.terms == ("minneapoli",)
 
 
 def test_conversation_forgets_after_ttl_and_keeps_few_turns() -> None:
