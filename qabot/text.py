@@ -78,6 +78,32 @@ IRREGULAR_PLURALS = {
     "criteria": "criterion", "phenomena": "phenomenon",
 }
 """Common English plurals that Snowball stems apart from their singulars, read as the singular."""
+IRREGULAR_VERBS = {
+    form: base
+    for base, forms in {
+        "say": "said", "tell": "told", "write": "wrote written", "speak": "spoke spoken", "know": "knew known",
+        "see": "seen", "lead": "led", "hold": "held", "begin": "began begun", "bring": "brought",
+        "buy": "bought", "build": "built", "catch": "caught", "choose": "chose chosen", "draw": "drew drawn",
+        "drive": "drove driven", "fight": "fought", "fly": "flew flown", "forget": "forgot forgotten",
+        "grow": "grew grown", "hear": "heard", "hide": "hid hidden", "lose": "lost", "mean": "meant",
+        "pay": "paid", "run": "ran", "send": "sent", "sell": "sold", "seek": "sought", "spend": "spent",
+        "stand": "stood", "strike": "struck", "swear": "swore sworn", "teach": "taught", "throw": "threw thrown",
+        "understand": "understood", "win": "won", "wear": "wore", "break": "broke broken", "eat": "ate eaten",
+        "flee": "fled", "withdraw": "withdrew withdrawn", "become": "became", "arise": "arose arisen",
+        "blow": "blew blown", "sing": "sang sung", "sink": "sank sunk", "lend": "lent", "ring": "rang",
+        "sleep": "slept", "steal": "stole stolen", "swim": "swam", "wake": "woke woken", "freeze": "froze frozen",
+        "forgive": "forgave forgiven", "forbid": "forbade forbidden", "deal": "dealt", "hang": "hung",
+        "stick": "stuck", "tear": "tore torn", "overcome": "overcame", "undertake": "undertook undertaken",
+        "uphold": "upheld", "withhold": "withheld", "oversee": "oversaw overseen", "rebuild": "rebuilt",
+    }.items()
+    for form in forms.split()
+}
+"""Past forms of common irregular verbs, read as the verb ("said" as "say", "wrote" and "written" as
+"write"), which Snowball stems apart: a question asks what someone "say"s, the article reports
+what they "said". Not the forms that are as often other words: "found" (to found), "left",
+"saw", "felt", "fell", "shot", "thought", "met", "sat", "rose", "fed", "bit", "lay"; nor "worn", which
+ends compounds ("body-worn camera"); nor the light verbs' (`question.LIGHT_VERBS`: "took", "made",
+"went" ...), which lend a phrase its grammar more than its meaning."""
 
 
 def _men_as_man(stem: str) -> str:
@@ -111,7 +137,8 @@ def _normalize(word: str) -> str:
     if "." in lowered:
         return lowered.rstrip(".")
     lowered = lowered.replace("'", "")
-    return _men_as_man(_stem(IRREGULAR_PLURALS.get(lowered, lowered))) if lowered.isalpha() else lowered
+    base = IRREGULAR_PLURALS.get(lowered) or IRREGULAR_VERBS.get(lowered, lowered)
+    return _men_as_man(_stem(base)) if lowered.isalpha() else lowered
 
 
 def tokens(text: str) -> list[Token]:

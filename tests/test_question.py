@@ -185,7 +185,7 @@ def test_a_verb_of_intent_before_to_is_no_word_of_the_topic() -> None:
     ).terms
     assert analyze("What are the policies meant to build?").terms == ("polici", "build")
     assert "tri" in analyze("Who was tried for the murder?").terms
-    assert "meant" in analyze("What is meant by sanctuary?").terms
+    assert normalize("meant") in analyze("What is meant by sanctuary?").terms
     assert "mean" in analyze("What are the means to pay for it?").terms
     assert "attempt" in analyze("Was there an attempt to stop the order?").terms
     assert analyze("Which governor wants to stop the order?").terms == tuple(map(normalize, ("governor", "stop", "order")))

@@ -12,7 +12,7 @@ from qabot.spelling import WH_SLIPS, correction, one_edit, respelt, typed_forms
 from qabot.text import normalize
 
 CORPUS_TERMS = {normalize(w): n for w, n in {
-    "mean": 8, "immigration": 40, "chicago": 60, "johnson": 50, "executive": 30, "order": 45, "wrote": 5, "partly": 2,
+    "mean": 8, "immigration": 40, "chicago": 60, "johnson": 50, "executive": 30, "order": 45, "partly": 2,
     "government": 20, "talk": 90, "weathers": 3,
 }.items()}
 
@@ -35,8 +35,7 @@ def test_a_slip_is_read_as_the_word_the_articles_use(typed: str, meant: str) -> 
 
 
 @pytest.mark.parametrize("word", [
-    "write",  # English, though the articles only hold "wrote", one slip away
-    "party",  # English; the articles hold "partly"
+    "party",  # English, though the articles only hold "partly", one slip away
     "meant",  # English; "mean" is a letter less
     "zyxwvut",  # nothing near it at all
 ])
@@ -46,7 +45,7 @@ def test_words_that_are_not_slips_stay(word: str) -> None:
 
 
 def test_a_correction_is_one_slip_from_the_term_too() -> None:
-    assert correction("write", _doc_freq) == "wrote", "why English words are never corrected"
+    assert correction("party", _doc_freq) == "partly", "why English words are never corrected"
     assert correction("tallying", _doc_freq) is None, "'talklying' stems to 'talk': far from 'talli'"
     assert correction("weathr", _doc_freq) == "weather"
     assert correction("eather", _doc_freq) is None, "the first letter is never changed"

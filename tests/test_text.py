@@ -17,6 +17,13 @@ def test_irregular_plurals_are_one_term_with_their_singulars() -> None:
     assert normalize("women") != normalize("wombat") and normalize("statement") == "statement"
 
 
+def test_irregular_past_forms_are_one_term_with_their_verb() -> None:
+    for form, verb in [("said", "say"), ("told", "tell"), ("wrote", "write"), ("written", "writes"), ("became", "become")]:
+        assert normalize(form) == normalize(verb), form
+    assert normalize("found") != normalize("find") and normalize("left") != normalize("leave")
+    assert terms("body-worn camera") == ["bodi", "worn", "camera"]
+
+
 def test_numbers_written_out_are_one_term_with_their_digits() -> None:
     assert terms("the 3 things") == terms("the three things") == ["3", "thing"]
     assert terms("Nine DAs, thirty days") == ["9", "das", "30", "day"]

@@ -39,10 +39,10 @@ from qabot.engines.base import EngineState
 from qabot.errors import IndexDamaged, IndexOutdated, NoIndex
 from qabot.storage import append_bytes, atomic_write_bytes
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 """Raised whenever what an index holds changes meaning, its terms included (6: irregular plurals
-as their singulars; 7: each article's abbreviations; 8: numbers written out as their digits), so
-that an older index is rebuilt, not misread."""
+as their singulars; 7: each article's abbreviations; 8: numbers written out as their digits; 9:
+irregular past forms as their verb), so that an older index is rebuilt, not misread."""
 MANIFEST = "manifest.json"
 LOCK = "lock"
 KINDS = ("paragraph", "list_item", "table_row")
