@@ -90,9 +90,10 @@ class Respell:
 @dataclass(frozen=True)
 class SpellOut:
     """The other forms of the question's words that the articles use: the abbreviations they define
-    ("DHS"), the titles news style abbreviates and a role's words for anyone, a woman or a man
-    ("Gov.", "spokeswoman"), and phrasal verbs written closed or open ("push back", "pushback"), so that reading
-    matches a sentence that writes them the other way. Retrieval keeps the question's own terms:
+    ("DHS"); the titles news style abbreviates, a role's words for anyone, a woman or a man, and
+    the verbs that report speech ("Gov.", "spokeswoman", "according to": `qabot.variants`); and
+    phrasal verbs written closed or open ("push back", "pushback"), so that reading matches a
+    sentence that writes them the other way. Retrieval keeps the question's own terms:
     the passage scores are evidence, and a long form's three terms would outweigh the one word the
     question says."""
 

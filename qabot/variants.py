@@ -23,6 +23,15 @@ ROLE_ENDINGS = ("person", "woman", "man")
 """A role's word for anyone, for a woman and for a man ("chairperson", "chairwoman", "chairman")."""
 MIN_ROLE = 3
 """Letters a role's word keeps before its ending: "woman" and "man" themselves name no role."""
+SAYING = ("say",)
+"""The verb a question asks what someone said with. Not "tell", as often a command ("what does the
+order tell officers to do")."""
+REPORTING = (
+    "according", "write", "speak", "announce", "declare", "claim", "insist", "argue", "comment", "tweet", "post",
+    "remark", "assert", "warn", "vow", "suggest", "describe", "add", "note", "told", "say",
+)
+"""The verbs news prose attributes speech with, any of which reports what the question asks was
+"said". Not "state", whose term is the noun's too ("state officials")."""
 
 
 def _title_pairs() -> dict[str, tuple[str, str]]:
@@ -36,12 +45,14 @@ def _title_pairs() -> dict[str, tuple[str, str]]:
 
 
 _TITLE_PAIRS = _title_pairs()
+_SAYING = frozenset(normalize(verb) for verb in SAYING)
+_REPORTING = list(dict.fromkeys(normalize(verb) for verb in REPORTING))
 
 
 def variants(question_terms: Iterable[str], indexed: Callable[[str], int]) -> tuple[Equivalence, ...]:
-    """For each question term that is a title or its abbreviation, or a role's word: the variant
-    the corpus holds, as an equivalence (the variant's term, and the question's). `indexed(term)`
-    is how many passages hold a term."""
+    """For each question term that is a title or its abbreviation, a role's word or a verb of
+    saying: the variants the corpus holds, as equivalences (the variant's term, and the
+    question's). `indexed(term)` is how many passages hold a term."""
     found: dict[tuple[str, tuple[str, ...]], None] = {}
     for term in question_terms:
         pair = _TITLE_PAIRS.get(term)
@@ -49,8 +60,8 @@ def variants(question_terms: Iterable[str], indexed: Callable[[str], int]) -> tu
             other = pair[1] if term == pair[0] else pair[0]
             if indexed(other):
                 found[(other, (term,))] = None
-        for variant in _role_variants(term):
-            if indexed(variant):
+        for variant in _role_variants(term) + (_REPORTING if term in _SAYING else []):
+            if variant != term and indexed(variant):
                 found[(variant, (term,))] = None
     return tuple(found)
 
