@@ -287,10 +287,11 @@ def test_the_dev_set_holds_with_the_encoder(semantic_qa) -> None:  # type: ignor
 
 
 def test_paraphrased_chat_and_casual_questions_meet_their_floors_with_the_encoder(semantic_qa) -> None:  # type: ignore[no-untyped-def]
-    """Measured when set: paraphrase 39/42, chat 16/20, casual 22/28. Raise, never lower."""
+    """Measured when set: paraphrase 39/42, chat 16/20, casual 45/65, casual conversations 10/16
+    turns. Raise, never lower."""
     from qabot.evaluate import evaluate, load_questions
 
-    floors = {"paraphrase.jsonl": 39, "chat.jsonl": 16, "casual.jsonl": 22}
+    floors = {"paraphrase.jsonl": 39, "chat.jsonl": 16, "casual.jsonl": 45, "casual_followups.jsonl": 10}
     for name, floor in floors.items():
         report = evaluate(semantic_qa, load_questions(DATA / name))
         assert report.correct >= floor, (name, report.misses)
