@@ -1,6 +1,7 @@
 """One word written another way by news style: a title abbreviated before a name ("Gov. Kathy
-Hochul" for a question's "governor"), and a role's word for a man, a woman or anyone
-("spokeswoman" for a question's "spokesperson").
+Hochul" for a question's "governor"), a role's word for anyone, a woman or a man ("spokeswoman"
+for a question's "spokesperson"), and the verbs news prose reports speech with ("according to",
+"wrote", "announced" for a question's "say").
 
 General English, no list of the articles' words: a variant is called for only when the corpus
 holds it, so a question whose variants no article uses reads as before.
@@ -28,7 +29,7 @@ SAYING = ("say",)
 order tell officers to do")."""
 REPORTING = (
     "according", "write", "speak", "announce", "declare", "claim", "insist", "argue", "comment", "tweet", "post",
-    "remark", "assert", "warn", "vow", "suggest", "describe", "add", "note", "told", "say",
+    "remark", "assert", "warn", "vow", "suggest", "describe", "add", "note", "tell",
 )
 """The verbs news prose attributes speech with, any of which reports what the question asks was
 "said". Not "state", whose term is the noun's too ("state officials")."""
@@ -61,7 +62,7 @@ def variants(question_terms: Iterable[str], indexed: Callable[[str], int]) -> tu
             if indexed(other):
                 found[(other, (term,))] = None
         for variant in _role_variants(term) + (_REPORTING if term in _SAYING else []):
-            if variant != term and indexed(variant):
+            if indexed(variant):
                 found[(variant, (term,))] = None
     return tuple(found)
 
