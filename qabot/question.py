@@ -94,7 +94,9 @@ question asks about the act, and an article reports it in its own words ("moved 
 "aiming to build"), so the intent verb is no word of the topic. Only before "to" and a verb: "who
 was tried" is about a trial; and no form that is more often a noun there ("the *means* to pay",
 "an *attempt* to")."""
-NAME_ASKED = re.compile(r"\b(?:(?:full|real|first|last|official)\s+)?names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
+_NAME_ADJECTIVES = r"(?:(?:full|real|first|last|official)\s+)?"
+"""The words before "name" that still only ask for a name ("the mayor's *full* name")."""
+NAME_ASKED = re.compile(rf"\b{_NAME_ADJECTIVES}names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
 """The words that ask for a name ("the *name of* the judge", "the mayor's *full name*"): they say
 what kind of answer is wanted, and a sentence that answers names the judge without saying "name"."""
 LIGHT_VERBS = frozenset(
@@ -380,7 +382,7 @@ def _copula_noun(text: str) -> str:
 
 NAME_NOUN = "name"
 _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?([^,;:?!.]*)", re.IGNORECASE)
-_NAME_OWNER = re.compile(r"\b([A-Za-z-]+)['’]s\s+(?:(?:full|real|first|last|official)\s+)?names?\b", re.IGNORECASE)
+_NAME_OWNER = re.compile(rf"\b([A-Za-z-]+)['’]s\s+{_NAME_ADJECTIVES}names?\b", re.IGNORECASE)
 
 
 def _named_noun(text: str) -> str:
