@@ -85,7 +85,7 @@ MORE_IS_BETTER = frozenset(
     "top_share score margin similarity".split()
 )
 MORE_IS_WORSE = frozenset(
-    "missing unknown unmatched unmatched_terms unmatched_rarest unmatched_predicates negated sentence_negative "
+    "missing unknown unmatched unmatched_terms unmatched_rarest missing_predicates negated sentence_negative "
     "opposite number_missing strict_missing focus_missing_type focus_missing_person focus_missing_other one_term "
     "similarity_gap".split()
 )

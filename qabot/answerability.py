@@ -98,8 +98,6 @@ class Signals(Evidence):
     unmatched_terms: float = 0.0
     unmatched_rarest: float = 0.0
     """The idf of the rarest term left unmatched, relative to the question's rarest."""
-    unmatched_predicates: float = 0.0
-    """Terms left unmatched that are neither names nor nouns (the event asked about: "born")."""
     negated: float = 0.0
     """1 when the question is negated and the sentence says nothing negative."""
     sentence_negative: float = 0.0
@@ -191,7 +189,6 @@ def signals(question: Question, candidates: list[Candidate], hits: list[Hit], fr
         unmatched=sum(idf[t] for t in unmatched) / total,
         unmatched_terms=float(len(unmatched)),
         unmatched_rarest=max((idf[t] for t in unmatched), default=0.0) / max(idf.values(), default=1.0),
-        unmatched_predicates=float(sum(1 for t in unmatched if question.roles.get(t, 1.0) <= 1.0 and question.weights.get(t, 1.0) >= 1.0)),
         negated=float(_negated(question.text) and not sentence_negative),
         sentence_negative=float(sentence_negative and not NEGATIVE.search(question.text)),
         opposite=float(_opposite(question.text, best.text)),

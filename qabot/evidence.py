@@ -42,6 +42,9 @@ class Evidence:
     """Share of the question's neighbouring content-term pairs it holds intact."""
     missing: float = 0.0
     """Names and nouns of the question that neither it nor its surroundings hold."""
+    missing_predicates: float = 0.0
+    """Terms of the question that are neither names nor nouns (the event asked about: "born",
+    "build") and that neither it nor its surroundings hold."""
     confidence: float = 0.0
     """Coverage: the share of the question it and its surroundings hold, by part of speech, with
     missing names and nouns and a missing date or number taken off."""

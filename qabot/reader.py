@@ -186,6 +186,13 @@ class _Asked:
         """Which question terms say what the question is about."""
         return [self.question.roles.get(t, 1.0) >= ESSENTIAL_WEIGHT for t in self.question.terms]
 
+    @cached_property
+    def predicates(self) -> list[bool]:
+        """Which question terms say what happened: neither names nor nouns, but weighed as much
+        as a verb."""
+        question = self.question
+        return [question.roles.get(t, 1.0) <= 1.0 and question.weights.get(t, 1.0) >= 1.0 for t in question.terms]
+
 
 @dataclass(frozen=True)
 class _Read:
@@ -335,6 +342,7 @@ class Reader:
             slot=slot_filled(sequence, view.slot_anchors, asked.terms),
             phrase=phrases(view.content[i], question),
             missing=float(len(missing)),
+            missing_predicates=float(sum(1 for p, m in zip(asked.predicates, in_context) if p and not m)),
             confidence=held_around * (floor + (1 - floor) * fit) * (1.0 - missing_share),
             held=held,
             length=math.log(1 + len(sequence)),

@@ -79,3 +79,11 @@ def test_nothing_to_read_gives_no_candidates() -> None:
     assert Reader(source).read(analyze("When did the mayor sign?"), []) == []
     assert Reader(source).read(analyze("the of and"), [Hit(0, 1.0)]) == []
     assert source.asked == []
+
+
+def test_a_verb_of_the_question_no_sentence_around_holds_is_counted_missing() -> None:
+    """The event asked about is evidence a sentence can lack while holding every name and noun."""
+    signed = Reader(FakeSource()).read(analyze("When did the mayor sign the order?"), [Hit(0, 1.0)])[0]
+    vetoed = Reader(FakeSource()).read(analyze("When did the mayor veto the order?"), [Hit(0, 1.0)])[0]
+    assert signed.evidence.missing_predicates == 0.0 and signed.evidence.missing == 0.0
+    assert vetoed.evidence.missing_predicates == 1.0 and vetoed.evidence.missing == 0.0

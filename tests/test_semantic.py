@@ -270,9 +270,10 @@ def test_meaning_retrieves_what_words_cannot(semantic_qa) -> None:  # type: igno
 
 def test_the_dev_set_holds_with_the_encoder(semantic_qa) -> None:  # type: ignore[no-untyped-def]
     """Every unanswerable dev question is still refused, and every answerable one's first quote is
-    right (at min_confidence 0) but one: with the encoder, "What are the city's sanctuary policies
-    meant to build?" (d03) quotes the sentence nearest it in meaning ("Sanctuary city policies aim
-    to protect ...") before the one saying "build trust" (reported on issue 14)."""
+    right at min_confidence 0. "What are the city's sanctuary policies meant to build?" (d03)
+    quotes the sentence saying "build trust" first, since the scorer with the encoder weighs a
+    question's verb missing from a sentence; it still falls under the default threshold (reported
+    on issue 14)."""
     from qabot.evaluate import evaluate, load_questions
     from qabot.qa import QA
 
@@ -282,16 +283,18 @@ def test_the_dev_set_holds_with_the_encoder(semantic_qa) -> None:  # type: ignor
     assert report.answered_right >= 17, report.misses
     settings = semantic_qa.settings.model_copy(update={"min_confidence": 0.0})
     unguarded = evaluate(QA(settings, semantic_qa.index, semantic_qa.semantic), questions)
-    assert unguarded.answered_right == unguarded.answerable - 1 == 17, unguarded.misses
-    assert "d03" in {miss.id for miss in unguarded.misses}
+    assert unguarded.answered_right == unguarded.answerable == 18, unguarded.misses
 
 
 def test_paraphrased_chat_and_casual_questions_meet_their_floors_with_the_encoder(semantic_qa) -> None:  # type: ignore[no-untyped-def]
-    """Measured when set: paraphrase 39/42, chat 16/20, casual 45/65, casual conversations 10/16
-    turns. Raise, never lower."""
+    """Measured when set: paraphrase 39/42, chat 17/20, casual 47/65, casual conversations 11/16
+    turns, follow-ups 10/10 and 12/12. Raise, never lower."""
     from qabot.evaluate import evaluate, load_questions
 
-    floors = {"paraphrase.jsonl": 39, "chat.jsonl": 16, "casual.jsonl": 45, "casual_followups.jsonl": 10}
+    floors = {
+        "paraphrase.jsonl": 39, "chat.jsonl": 17, "casual.jsonl": 47, "casual_followups.jsonl": 11,
+        "followups.jsonl": 10, "followups_extra.jsonl": 12,
+    }
     for name, floor in floors.items():
         report = evaluate(semantic_qa, load_questions(DATA / name))
         assert report.correct >= floor, (name, report.misses)
