@@ -94,6 +94,17 @@ question asks about the act, and an article reports it in its own words ("moved 
 "aiming to build"), so the intent verb is no word of the topic. Only before "to" and a verb: "who
 was tried" is about a trial; and no form that is more often a noun there ("the *means* to pay",
 "an *attempt* to")."""
+FRAME_VERB = re.compile(
+    r"\bmean(?=\s+for\b|\s*[?.!]*\s*$)|"
+    r"\b(?:end|ends|ended|ending|wind|winds|wound|winding)(?=\s+up\b)|"
+    r"\b(?:play|plays|played|playing|pan|pans|panned|panning)(?=\s+out\b)",
+    re.IGNORECASE,
+)
+"""Verbs that frame a question rather than name what it is about: "what does X *mean*?" asks
+what X is, and "could this *end up* in court?" or "how will it *play out*?" ask what comes of it.
+An article says neither ("a designation that limits ...", "could spark legal battles"), so they
+are no words of the topic. Only "mean" at a question's end or before "for" ("through what
+*means*?" names a thing)."""
 _NAME_ADJECTIVES = r"(?:(?:full|real|first|last|official)\s+)?"
 """The words before "name" that still only ask for a name ("the mayor's *full* name")."""
 NAME_ASKED = re.compile(rf"\b{_NAME_ADJECTIVES}names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
@@ -165,7 +176,7 @@ def analyze(text: str, borrowed: tuple[str, ...] = ()) -> Question:
     answer_type, quantity_word = _answer_type(spelt_out, lowered)
     skip = QUESTION_NOISE | CHAT_NOISE | {normalize(quantity_word)}
     asking = [
-        match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER, INTENT_VERB, NAME_ASKED) for match in pattern.finditer(text)
+        match.span() for pattern in (ASKING_ABOUT, CHAT_FILLER, INTENT_VERB, FRAME_VERB, NAME_ASKED) for match in pattern.finditer(text)
     ]
     ordered: list[str] = []
     for tok, word in zip(toks, lowered):
