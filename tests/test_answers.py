@@ -112,10 +112,10 @@ def test_the_sentence_holding_the_kind_of_thing_asked_for_is_quoted(qa: QA) -> N
 
 
 def test_paraphrased_and_chat_questions_meet_their_floors(qa: QA) -> None:
-    """Measured when set: paraphrase 39/42, chat 14/20, casual 45/65 (words alone). Raise, never lower."""
+    """Measured when set: paraphrase 39/42, chat 14/20, casual 57/90 (words alone). Raise, never lower."""
     assert evaluate(qa, load_questions(DATA / "paraphrase.jsonl")).correct >= 39
     assert evaluate(qa, load_questions(DATA / "chat.jsonl")).correct >= 14
-    assert evaluate(qa, load_questions(DATA / "casual.jsonl")).correct >= 45
+    assert evaluate(qa, load_questions(DATA / "casual.jsonl")).correct >= 57
 
 
 def test_empty_question_is_not_an_error(qa: QA) -> None:
