@@ -95,16 +95,15 @@ question asks about the act, and an article reports it in its own words ("moved 
 was tried" is about a trial; and no form that is more often a noun there ("the *means* to pay",
 "an *attempt* to")."""
 FRAME_VERB = re.compile(
-    r"\bmean(?=\s+for\b|\s*[?.!]*\s*$)|"
     r"\b(?:end|ends|ended|ending|wind|winds|wound|winding)(?=\s+up\b)|"
     r"\b(?:play|plays|played|playing|pan|pans|panned|panning)(?=\s+out\b)",
     re.IGNORECASE,
 )
-"""Verbs that frame a question rather than name what it is about: "what does X *mean*?" asks
-what X is, and "could this *end up* in court?" or "how will it *play out*?" ask what comes of it.
-An article says neither ("a designation that limits ...", "could spark legal battles"), so they
-are no words of the topic. Only "mean" at a question's end or before "for" ("through what
-*means*?" names a thing)."""
+"""Phrasal verbs that frame a question rather than name what it is about: "could this *end up* in
+court?" and "how will it *play out*?" ask what comes of something, and an article says neither
+("could spark legal battles"), so they are no words of the topic. Not "what does X *mean*?":
+dropping "mean" lowered SQuAD v1.1's accuracy by words alone (0.705 to 0.704 on the test half),
+whose answers often say "meaning", and gained no news question."""
 _NAME_ADJECTIVES = r"(?:(?:full|real|first|last|official)\s+)?"
 """The words before "name" that still only ask for a name ("the mayor's *full* name")."""
 NAME_ASKED = re.compile(rf"\b{_NAME_ADJECTIVES}names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)

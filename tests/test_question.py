@@ -193,13 +193,11 @@ def test_a_verb_of_intent_before_to_is_no_word_of_the_topic() -> None:
 
 
 def test_a_verb_that_frames_the_question_is_no_word_of_the_topic() -> None:
-    """"what does X mean?" asks what X is, "end up" and "play out" ask what comes of it: an
-    article says neither, so only the topic's words are left."""
-    assert analyze("what does being a sanctuary city actually mean").terms == tuple(map(normalize, ("sanctuary", "city")))
-    assert analyze("What does it mean for a disease to be enzootic?").terms == tuple(map(normalize, ("disease", "enzootic")))
+    """"end up" and "play out" ask what comes of something: an article says neither, so only the
+    topic's words are left."""
     assert analyze("could this end up in court?").terms == (normalize("court"),)
     assert analyze("Who ended up replacing Shea?").terms == tuple(map(normalize, ("replacing", "Shea")))
     assert analyze("how will the lawsuit play out?").terms == (normalize("lawsuit"),)
-    assert normalize("means") in analyze("Antibodies reach the gut through what means?").terms
+    assert normalize("mean") in analyze("what does being a sanctuary city mean?").terms
     assert normalize("end") in analyze("When did the strike end?").terms
     assert normalize("play") in analyze("Who will play at halftime?").terms
