@@ -106,7 +106,10 @@ dropping "mean" lowered SQuAD v1.1's accuracy by words alone (0.705 to 0.704 on 
 whose answers often say "meaning", and gained no news question."""
 _NAME_ADJECTIVES = r"(?:(?:full|real|first|last|official)\s+)?"
 """The words before "name" that still only ask for a name ("the mayor's *full* name")."""
-NAME_ASKED = re.compile(rf"\b{_NAME_ADJECTIVES}names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
+NAME_COMMAND = re.compile(r"^\W*(?:(?:can|could)\s+(?:you|u)\s+|please\s+|pls\s+)?name\b(?!\s+(?:of|is|was)\b)", re.IGNORECASE)
+"""A question put as a command to name something ("name the two people killed in Minneapolis",
+"Name one country that ..."): it asks who or what, as "which" does."""
+NAME_ASKED = re.compile(rf"{NAME_COMMAND.pattern}|\b{_NAME_ADJECTIVES}names?(?=\s+of\b|\s*[?.!]*\s*$)", re.IGNORECASE)
 """The words that ask for a name ("the *name of* the judge", "the mayor's *full name*"): they say
 what kind of answer is wanted, and a sentence that answers names the judge without saying "name"."""
 LIGHT_VERBS = frozenset(
@@ -334,6 +337,10 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str]:
         if re.search(r"\b(called|named|titled|known as)\b", " ".join(words[i:])):
             return AnswerType.NAME, ""
         return AnswerType.OTHER, ""
+    command = NAME_COMMAND.match(text)
+    if command:
+        named = normalize(_head_noun(text[command.end():], WH_WORDS | {"that"}))
+        return AnswerType.PERSON if named in PERSON_NOUNS else AnswerType.PLACE if named in PLACE_NOUNS else AnswerType.OTHER, ""
     return AnswerType.OTHER, ""
 
 

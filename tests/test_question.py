@@ -201,3 +201,14 @@ def test_a_verb_that_frames_the_question_is_no_word_of_the_topic() -> None:
     assert normalize("mean") in analyze("what does being a sanctuary city mean?").terms
     assert normalize("end") in analyze("When did the strike end?").terms
     assert normalize("play") in analyze("Who will play at halftime?").terms
+
+
+def test_a_command_to_name_asks_who_or_what() -> None:
+    """"name the ..." asks as "which ..." does: "name" is no word of the topic, and the noun named
+    says whether a person or a place is wanted."""
+    people = analyze("name the two people killed in minneapolis")
+    assert normalize("name") not in people.terms and people.answer_type is AnswerType.PERSON
+    assert analyze("can you name the judge who ruled?").answer_type is AnswerType.PERSON
+    assert analyze("Name one country that banned flying on Sundays.").answer_type is AnswerType.PLACE
+    assert analyze("Name a luxury division of Toyota.").terms == tuple(map(normalize, ("luxury", "division", "Toyota")))
+    assert normalize("name") in analyze("name is what?").terms
