@@ -321,9 +321,7 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str]:
         noun = _focus_noun(text, word) or _copula_noun(text)
         stem = normalize(noun) if noun else ""
         if stem == NAME_NOUN:
-            named = normalize(_named_noun(text))
-            kind = AnswerType.PERSON if named in PERSON_NOUNS else AnswerType.PLACE if named in PLACE_NOUNS else AnswerType.NAME
-            return kind, ""
+            return _kind_named(normalize(_named_noun(text)), AnswerType.NAME), ""
         if stem in TIME_NOUNS:
             return AnswerType.TIME, ""
         if stem in PLACE_NOUNS:
@@ -339,9 +337,14 @@ def _answer_type(text: str, words: list[str]) -> tuple[AnswerType, str]:
         return AnswerType.OTHER, ""
     command = NAME_COMMAND.match(text)
     if command:
-        named = normalize(_head_noun(text[command.end():], WH_WORDS | {"that"}))
-        return AnswerType.PERSON if named in PERSON_NOUNS else AnswerType.PLACE if named in PLACE_NOUNS else AnswerType.OTHER, ""
+        return _kind_named(normalize(_head_noun(text[command.end():], _NAMED_STOPS)), AnswerType.OTHER), ""
     return AnswerType.OTHER, ""
+
+
+def _kind_named(named: str, otherwise: AnswerType) -> AnswerType:
+    """What a name asked for is, by the noun it names: a person's for "the judge", a place's for
+    "the country"."""
+    return AnswerType.PERSON if named in PERSON_NOUNS else AnswerType.PLACE if named in PLACE_NOUNS else otherwise
 
 
 _AUX = frozenset(
@@ -400,6 +403,8 @@ def _copula_noun(text: str) -> str:
 NAME_NOUN = "name"
 _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:(?:the|a|an|this|that|these|those|his|her|its|their)\s+)?([^,;:?!.]*)", re.IGNORECASE)
 _NAME_OWNER = re.compile(rf"\b([A-Za-z-]+)['’]s\s+{_NAME_ADJECTIVES}names?\b", re.IGNORECASE)
+_NAMED_STOPS = WH_WORDS | {"that"}
+"""Where the noun a name is asked for ends: "the name of the *judge* who ruled"."""
 
 
 def _named_noun(text: str) -> str:
@@ -408,7 +413,7 @@ def _named_noun(text: str) -> str:
     the judge or the mayor is the focus."""
     match = _NAME_OF.search(text)
     if match:
-        return _head_noun(match.group(1), WH_WORDS | {"that"})
+        return _head_noun(match.group(1), _NAMED_STOPS)
     owner = _NAME_OWNER.search(text)
     return owner.group(1).lower() if owner else ""
 
