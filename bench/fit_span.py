@@ -2,6 +2,7 @@
 
     python bench/fit_span.py              # fits, writes the model, prints EM/F1 on both halves
     python bench/fit_span.py --no-write   # prints only
+    python bench/fit_span.py --for-check  # the model the span check reads (qabot/span_check_model.json)
 
 For each question of the tuning half (articles 0-23, but for those SQuAD 2.0's test half holds),
 the sentence holding the gold answer is split as qabot splits (Punkt, trained on the paragraphs);
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qabot.question import analyze  # noqa: E402
 from qabot.span import (  # noqa: E402
-    DEFAULT_WEIGHTS, FEATURES, MODEL_FILE, Pointer, SpanModel, SpanWeights, asks_for_span, best_span, candidates,
+    CHECK_MODEL_FILE, DEFAULT_WEIGHTS, FEATURES, MODEL_FILE, TAGGED_FEATURES, Pointer, SpanModel, SpanWeights, asks_for_span, best_span, candidates,
     weights_key,
 )
 from qabot.text import SentenceSplitter  # noqa: E402
@@ -69,18 +70,19 @@ def weights_for(q: dict) -> str:
     return weights_key(analyze(q["question"]))
 
 
-def fit_model(pairs: list[tuple[dict, str]]) -> SpanModel:
+def fit_model(pairs: list[tuple[dict, str]], names: tuple[str, ...] = FEATURES) -> SpanModel:
     """Default weights from every question, and weights of its own for each common answer type."""
-    weights = {DEFAULT_WEIGHTS: fit_weights(pairs)}
+    weights = {DEFAULT_WEIGHTS: fit_weights(pairs, names)}
     for kind in sorted({weights_for(q) for q, _ in pairs}):
         own = [pair for pair in pairs if weights_for(pair[0]) == kind]
         if len(own) >= OWN_WEIGHTS_FROM:
-            weights[kind] = fit_weights(own)
-    return SpanModel(FEATURES, weights)
+            weights[kind] = fit_weights(own, names)
+    return SpanModel(names, weights)
 
 
-def fit_weights(pairs: list[tuple[dict, str]]) -> SpanWeights:
-    fitted = fit_conditional_logit(*collect(pairs), FEATURES, units=HIDDEN_UNITS)
+def fit_weights(pairs: list[tuple[dict, str]], names: tuple[str, ...]) -> SpanWeights:
+    x, y, g = collect(pairs)
+    fitted = fit_conditional_logit(x[:, [FEATURES.index(name) for name in names]], y, g, names, units=HIDDEN_UNITS)
     return SpanWeights(fitted.linear, fitted.hidden, fitted.bias, fitted.output)
 
 
@@ -123,6 +125,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-write", action="store_true", help=f"print, do not update qabot/{MODEL_FILE}")
+    parser.add_argument("--for-check", action="store_true", help=f"fit the span check's model, qabot/{CHECK_MODEL_FILE}")
     args = parser.parse_args()
     paragraphs, questions = load_squad(args.data)
     article_of = {p["pid"]: p["article_index"] for p in paragraphs}
@@ -132,7 +135,8 @@ def main() -> int:
         "tuning": [pair for pair in pairs if pair[0]["pid"] in fitted_on],
         "test": [pair for pair in pairs if article_of[pair[0]["pid"]] not in TUNING_ARTICLES],
     }
-    model = fit_model(halves["tuning"])
+    names = tuple(name for name in FEATURES if name not in TAGGED_FEATURES) if args.for_check else FEATURES
+    model = fit_model(halves["tuning"], names)
     for name, items in halves.items():
         em, score, given = measure(model, items)
         print(f"{name}, gold sentence given: EM {em:.3f}, F1 {score:.3f}, short answer given for {given:.3f}")
@@ -141,7 +145,7 @@ def main() -> int:
         print(f"{kind} (linear part):", ", ".join(f"{n} {w:+.2f}" for n, w in top))
     if not args.no_write:
         document = {**model.to_model(), "trained_on": TRAINED_ON}
-        write_model(PATH, document)
+        write_model(PATH.with_name(CHECK_MODEL_FILE) if args.for_check else PATH, document)
     return 0
 
 

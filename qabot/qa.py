@@ -62,14 +62,14 @@ class QA:
             HybridRetrieve(index.engine, space, settings.top_k) if space is not None and space.stored
             else Retrieve(index.engine, settings.top_k)
         )
-        self.check = CheckSpans(packaged_span_check(bool(space)), packaged_span_model())
+        self.check = CheckSpans(packaged_span_check(bool(space)), packaged_span_model(for_check=True))
         self.reading: list[Stage] = [
             Read(Reader(index)), *([Compare(space)] if space else []), Score(packaged_scorer(bool(space))), self.check,
         ]
         """Reading the retrieved passages into ranked candidates (what the gold-given benchmark reuses)."""
         self.calibrate = Calibrate(packaged_model(bool(space)), index)
         self.select = Select(Selector(index.article, settings.max_quotes, settings.min_confidence))
-        self.shorten = Shorten(self.check.model, SpanPointer.packaged(encoder) if encoder is not None else None)
+        self.shorten = Shorten(packaged_span_model(), SpanPointer.packaged(encoder) if encoder is not None else None)
         self.pipeline = Pipeline([
             Respell(index.doc_freq), SpellOut(index.abbreviations, index.doc_freq), self.retrieve, *self.reading,
             self.calibrate, self.select, self.shorten,

@@ -1,20 +1,20 @@
 """The short answer inside a quote: the span of the sentence that answers what was asked.
 
-Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for
-how many: `entities.typed_spans`) and the runs of words between the question's own words and the
-sentence's punctuation, up to `MAX_WORDS` words; a run may take in the question word right after
-it when that word names the kind of thing asked for ("*Liberal Party*" for "what party"). Each
-span gets evidence by name (`FEATURES`) and a score from a model per answer type (linear, plus a
-small hidden layer), trained by `bench/fit_span.py` on SQuAD v1.1's tuning half
-(`span_model.json`). Spans made only of the question's own words are never candidates, nor, for a
-question that asks for no kind of thing (what, which), spans holding any of them but that last
-word. The softmax over the sentence's spans is the model's belief in each; when no span holds
-`MIN_SHARE` of it, there is no short answer. Otherwise the span shown is the one the others
-agree with most: the highest expected F1 (word overlap) against that belief (minimum Bayes risk
-decoding), so that where the model hesitates between overlapping spans the words they share win.
-Questions that ask for a reason or a description, or ask yes or no, get none. With the sentence
-encoder, a second judge (a `Pointer`: the encoder's, `qabot.semantic.pointer`) adds its opinion to
-each span's score before the belief is formed.
+Candidate spans are the kind of thing asked for (a name for who, a date for when, a number for how
+many: `entities.typed_spans`) and the runs of words between the question's own words and the
+sentence's punctuation, up to `MAX_WORDS` words; a run may take in the question word right after it
+when that word names the kind of thing asked for ("*Liberal Party*" for "what party"). Each span
+gets evidence by name (`FEATURES`, parts of speech among it: `qabot.tags`) and a score from a model
+per answer type (linear, plus a small hidden layer), trained by `bench/fit_span.py` on SQuAD v1.1's
+tuning half (`span_model.json`). Spans made only of the question's own words are never candidates,
+nor, for a question that asks for no kind of thing (what, which), spans holding any of them but that
+last word. The softmax over the sentence's spans is the model's belief in each; when no span holds
+`MIN_SHARE` of it, there is no short answer. Otherwise the span shown is the one the others agree
+with most: the highest expected F1 (word overlap) against that belief (minimum Bayes risk decoding),
+so that where the model hesitates between overlapping spans the words they share win. Questions that
+ask for a reason or a description, or ask yes or no, get none. With the sentence encoder, a second
+judge (a `Pointer`: the encoder's, `qabot.semantic.pointer`) adds its opinion to each span's score
+before the belief is formed.
 """
 
 from __future__ import annotations
@@ -30,9 +30,17 @@ import numpy as np
 from qabot.entities import name_spans, typed_spans
 from qabot.model_files import known_features, packaged_json
 from qabot.question import IRREGULAR_PAST, AnswerType, Question
+from qabot.tags import TAG_CLASSES, word_classes
 from qabot.text import STOPWORDS, Token, tokens
 
 MODEL_FILE = "span_model.json"
+CHECK_MODEL_FILE = "span_check_model.json"
+"""The span model the span check (`qabot.span_check`) reads: fitted as this one is, but without the
+tagger's evidence (`TAGGED_FEATURES`). The check compares span scores across sentences, and the
+tagged model's shift from sentence to sentence with their parts of speech: on SQuAD v1.1's test
+half, the check reading it put the answer first for 0.754 of the questions it looks at, against
+0.761 reading this one, and it lost news questions the check exists for ("Which other cities have
+adopted similar policies?")."""
 MAX_WORDS = 7
 MIN_SHARE = 0.05
 """Below this share of the softmax for every span, the short answer is too unsure to show (a wrong
@@ -71,6 +79,8 @@ _SUBJECT_VERBS = frozenset("is was are were has had have will would".split())
 _PREPOSITIONS = frozenset("in at on by from to of for with into during since until after before near".split())
 _ARTICLES = frozenset(("a", "an", "the"))
 """The words SQuAD's F1 leaves out, as the agreement between spans does."""
+_PHRASE_CLASSES = frozenset(("determiner", "adjective", "number", "noun", "proper"))
+_HEAD_CLASSES = frozenset(("noun", "proper", "number"))
 _DETERMINERS = frozenset("the a an this that these those his her its their".split())
 _YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
@@ -110,6 +120,9 @@ OWN_FEATURES: tuple[str, ...] = (
     # the weighted share of the question's words in the span's clause (between punctuation), outside
     # the span: the answer sits in the clause that restates the question, not in the one beside it:
     "clause_share",
+    # by the tagger (`qabot.tags`), determiners, adjectives, numbers and nouns ending in a noun or number:
+    "noun_phrase",
+    "holds_verb",  # by the tagger, a verb (not a participle or gerund) inside it
 )
 """What is known of a span itself."""
 LEFT_FEATURES: tuple[str, ...] = (
@@ -156,14 +169,22 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plural", re.compile(r"^[a-z]{3,}[^s]s$")),
 )
 """The part of speech a lower-case word's ending hints at, the first that matches (an irregular past
-form counts as a participle): a guess with no tagger and no data, but enough to tell that a span
-made of an adverb and a participle ("*originally built*") is rarely what a what-question asks for."""
+form counts as a participle), enough to tell that a span made of an adverb and a participle
+("*originally built*") is rarely what a what-question asks for. The tagger (`TAG_FEATURES`) knows
+the words its lexicon holds and guesses at others; the endings are a second opinion on those."""
 SHAPE_FEATURES: tuple[str, ...] = tuple(f"{edge}_{name}" for edge in ("first", "last") for name, _ in SHAPES)
 SHAPE_MEMO_WORDS = 100_000
 """Words whose shape is remembered: every quote is shaped word by word, and a serving process
 meets the same words again and again."""
-FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES + SHAPE_FEATURES
+TAG_PLACES = ("first", "last", "before", "after")
+TAG_FEATURES: tuple[str, ...] = tuple(f"{place}_tag:{name}" for place in TAG_PLACES for name in TAG_CLASSES)
+"""The part of speech of a span's first and last words and of the words just outside it (where no
+punctuation stands between), by the tagger (`qabot.tags`): a noun phrase after a verb is what most
+what-questions ask for, and a name is rarely cut short before another proper noun."""
+FEATURES: tuple[str, ...] = SPAN_FEATURES + LEXICAL_FEATURES + SHAPE_FEATURES + TAG_FEATURES
 """The columns of a sentence's span evidence (`Spans.values`), in order."""
+TAGGED_FEATURES: tuple[str, ...] = ("noun_phrase", "holds_verb", *TAG_FEATURES)
+"""The evidence the tagger gives, which the check's model (`CHECK_MODEL_FILE`) goes without."""
 _COLUMN = {name: k for k, name in enumerate(FEATURES)}
 
 
@@ -248,8 +269,9 @@ class SpanModel:
 
 
 @cache
-def packaged_span_model() -> SpanModel:
-    return SpanModel.from_model(packaged_json(MODEL_FILE))
+def packaged_span_model(for_check: bool = False) -> SpanModel:
+    """The model that picks the short answer, or the one the span check reads (`CHECK_MODEL_FILE`)."""
+    return SpanModel.from_model(packaged_json(CHECK_MODEL_FILE if for_check else MODEL_FILE))
 
 
 @dataclass(frozen=True)
@@ -395,6 +417,12 @@ def candidates(sentence: str, question: Question) -> Spans:
     shapes = [_shape(w.surface) for w in words]
     first_shape = [_COLUMN[f"first_{shape}"] if shape else None for shape in shapes]
     last_shape = [_COLUMN[f"last_{shape}"] if shape else None for shape in shapes]
+    classes = word_classes(sentence, words)
+    phrasal = _prefix([c in _PHRASE_CLASSES for c in classes])
+    verbal = _prefix([c == "verb" for c in classes])
+    tag_columns = {
+        place: [_COLUMN[f"{place}_tag:{c}"] if c else None for c in classes] for place in TAG_PLACES
+    }
     offsets: list[tuple[int, int]] = []
     bounds: list[tuple[int, int]] = []
     rows: list[tuple[float, ...]] = []
@@ -414,7 +442,11 @@ def candidates(sentence: str, question: Question) -> Spans:
             default=0.0,
         ) if kind_words and not right.beside_question_word else 0.0
         row = len(rows)
-        for column in (left.column, right.column, first_shape[i], last_shape[j]):
+        tagged = (
+            tag_columns["first"][i], tag_columns["last"][j], tag_columns["before"][i - 1] if i and not breaks[i - 1] else None,
+            tag_columns["after"][j + 1] if not breaks[j] else None,
+        )
+        for column in (left.column, right.column, first_shape[i], last_shape[j], *tagged):
             if column is not None:
                 lexical.append((row, column))
         offsets.append((start, end))
@@ -444,6 +476,8 @@ def candidates(sentence: str, question: Question) -> Spans:
             float(year_asked and bool(_YEAR.match(sentence[start:end]))),
             float(ends_in_kind),
             edges.clause_share(i, j),
+            float(phrasal[j + 1] - phrasal[i] == length and classes[j] in _HEAD_CLASSES),
+            float(verbal[j + 1] > verbal[i]),
             *left.values,
             *right.values,
         ))
