@@ -11,8 +11,6 @@ import threading
 from functools import lru_cache
 from typing import Sequence
 
-from textblob.en import tag as _pattern_tag
-
 from qabot.text import Token
 
 TAG_CLASSES: tuple[str, ...] = (
@@ -51,6 +49,8 @@ def _classes(surfaces: tuple[str, ...]) -> tuple[str | None, ...]:
     """Tags for words that hold no white space: the tagger, told not to tokenise, splits at spaces."""
     if not surfaces:
         return ()
+    from textblob.en import tag  # imports NLTK (about 0.17 s): only a process that tags pays for it
+
     with _TAGGING:
-        tagged = _pattern_tag(" ".join(surfaces), tokenize=False)
+        tagged = tag(" ".join(surfaces), tokenize=False)
     return tuple(_CLASS_OF.get(t) for _, t in tagged)
