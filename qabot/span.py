@@ -237,6 +237,11 @@ class SpanModel:
     weights: dict[str, SpanWeights]
 
     @cached_property
+    def reads_tags(self) -> bool:
+        """Whether it reads the tagger's evidence: a sentence it scores must be tagged first."""
+        return not set(TAGGED_FEATURES).isdisjoint(self.features)
+
+    @cached_property
     def columns(self) -> np.ndarray:
         """Where each of the model's features stands among `FEATURES`."""
         return np.array([_COLUMN[name] for name in self.features], dtype=np.intp)
@@ -361,9 +366,10 @@ def _gap(i: int, j: int, matched: list[int], default: int) -> int:
     return min(nearest)
 
 
-def candidates(sentence: str, question: Question) -> Spans:
+def candidates(sentence: str, question: Question, tagged: bool = True) -> Spans:
     """Every candidate span of a sentence with its evidence, typed spans and runs of new words, in
-    the order of their offsets.
+    the order of their offsets. Untagged, the `TAGGED_FEATURES` are left at 0 and the sentence is
+    not tagged: for a model that does not read them (`SpanModel.reads_tags`).
 
     A sentence has dozens of spans but only as many starts and ends as words: what depends on a
     span's start alone or on its end alone is worked out once per word (`_Edges`), what depends on
@@ -417,7 +423,7 @@ def candidates(sentence: str, question: Question) -> Spans:
     shapes = [_shape(w.surface) for w in words]
     first_shape = [_COLUMN[f"first_{shape}"] if shape else None for shape in shapes]
     last_shape = [_COLUMN[f"last_{shape}"] if shape else None for shape in shapes]
-    classes = word_classes(sentence, words)
+    classes = word_classes(sentence, words) if tagged else [None] * len(words)
     phrasal = _prefix([c in _PHRASE_CLASSES for c in classes])
     verbal = _prefix([c == "verb" for c in classes])
     tag_columns = {
@@ -442,11 +448,11 @@ def candidates(sentence: str, question: Question) -> Spans:
             default=0.0,
         ) if kind_words and not right.beside_question_word else 0.0
         row = len(rows)
-        tagged = (
+        tag_marks = (
             tag_columns["first"][i], tag_columns["last"][j], tag_columns["before"][i - 1] if i and not breaks[i - 1] else None,
             tag_columns["after"][j + 1] if not breaks[j] else None,
         )
-        for column in (left.column, right.column, first_shape[i], last_shape[j], *tagged):
+        for column in (left.column, right.column, first_shape[i], last_shape[j], *tag_marks):
             if column is not None:
                 lexical.append((row, column))
         offsets.append((start, end))
@@ -691,10 +697,11 @@ def best_span(
     -0.007 and +0.000."""
     if not asks_for_span(question):
         return None
-    found = candidates(sentence, question)
+    model = model or packaged_span_model()
+    found = candidates(sentence, question, model.reads_tags)
     if not found.offsets:
         return None
-    scores = (model or packaged_span_model()).scores(found, question)
+    scores = model.scores(found, question)
     opinion = pointer.judge(question.text, sentence) if pointer is not None else None
     if opinion is not None:
         scores = scores + np.array([opinion(start, end) for start, end in found.offsets])

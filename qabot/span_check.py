@@ -55,7 +55,7 @@ def looks_at(question: Question) -> bool:
 
 def span_evidence(sentence: str, question: Question, model: SpanModel) -> np.ndarray:
     """The `FEATURES` of a sentence for a question that asks for a span."""
-    found = candidates(sentence, question)
+    found = candidates(sentence, question, model.reads_tags)
     if not found.offsets:
         return np.zeros(len(FEATURES))
     scores = model.scores(found, question)

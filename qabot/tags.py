@@ -13,10 +13,6 @@ from typing import Sequence
 
 from qabot.text import Token
 
-TAG_CLASSES: tuple[str, ...] = (
-    "noun", "proper", "verb", "participle", "gerund", "adjective", "adverb", "number", "preposition",
-    "determiner", "pronoun", "conjunction",
-)
 _CLASS_OF = {
     "NN": "noun", "NNS": "noun", "NNP": "proper", "NNPS": "proper", "VB": "verb", "VBP": "verb", "VBZ": "verb",
     "VBD": "verb", "MD": "verb", "VBN": "participle", "VBG": "gerund", "JJ": "adjective", "JJR": "adjective",
@@ -24,6 +20,8 @@ _CLASS_OF = {
     "TO": "preposition", "DT": "determiner", "PDT": "determiner", "PRP$": "determiner", "WDT": "determiner",
     "PRP": "pronoun", "EX": "pronoun", "WP": "pronoun", "CC": "conjunction",
 }
+"""Penn Treebank tags, as the tagger gives them, by the coarse class the span model reads."""
+TAG_CLASSES: tuple[str, ...] = tuple(dict.fromkeys(_CLASS_OF.values()))
 _TAGGING = threading.Lock()
 """The tagger reads its lexicon on first use, into a dictionary another thread may read half-filled."""
 TAG_MEMO_SENTENCES = 20_000

@@ -54,6 +54,7 @@ def test_the_check_reads_a_span_model_without_the_taggers_evidence() -> None:
     picks within one."""
     assert not set(TAGGED_FEATURES) & set(packaged_span_model(for_check=True).features)
     assert set(TAGGED_FEATURES) <= set(packaged_span_model().features)
+    assert not packaged_span_model(for_check=True).reads_tags and packaged_span_model().reads_tags
 
 
 def test_a_sentence_without_spans_has_no_span_evidence() -> None:

@@ -1,7 +1,7 @@
 """Parts of speech from the tagger TextBlob ships: no data is downloaded, one class per word."""
 
 from qabot.question import analyze
-from qabot.span import candidates
+from qabot.span import FEATURES, TAGGED_FEATURES, candidates
 from qabot.tags import TAG_CLASSES, word_classes
 from qabot.text import tokens
 
@@ -51,3 +51,14 @@ def test_a_word_beyond_punctuation_is_not_beside_a_span() -> None:
     assert not any(value for name, value in evidence["New York"].items() if name.startswith("after_tag:"))
     assert evidence["New York"]["before_tag:preposition"] == 1.0
     assert evidence["Los Angeles"]["after_tag:conjunction"] == 1.0
+
+
+def test_untagged_spans_carry_the_same_evidence_but_the_taggers() -> None:
+    sentence = "The order encouraged the growing anti-communist fervor there."
+    question = analyze("What did the order encourage?")
+    tagged, untagged = candidates(sentence, question), candidates(sentence, question, tagged=False)
+    assert tagged.offsets == untagged.offsets
+    columns = [FEATURES.index(name) for name in TAGGED_FEATURES]
+    others = [k for k in range(len(FEATURES)) if k not in columns]
+    assert not untagged.values[:, columns].any() and tagged.values[:, columns].any()
+    assert (tagged.values[:, others] == untagged.values[:, others]).all()
