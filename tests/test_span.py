@@ -6,7 +6,7 @@ from qabot.answer import Answer, Quote, ShortAnswer
 from qabot.question import Question, analyze
 from qabot.render import BOLD, PLAIN, render_text
 from qabot.span import (
-    FEATURES, SpanModel, SpanWeights, asks_for_span, best_span, candidates, packaged_span_model, weights_key,
+    ASK_POINTER_BELOW, FEATURES, SpanModel, SpanWeights, asks_for_span, best_span, candidates, packaged_span_model, weights_key,
 )
 
 
@@ -166,6 +166,18 @@ def test_a_pointer_is_a_second_opinion_on_the_spans_the_model_proposes() -> None
     found = best_span(sentence, question, pointer=outside)
     assert found and sentence[found[0] : found[1]] == "Sept. 5", "it weighs the model's spans, it proposes none"
     assert best_span(sentence, analyze("Why could the surge start?"), pointer=outside) is None and outside.asked == 1
+
+
+def test_the_pointer_is_not_asked_when_the_span_model_is_sure() -> None:
+    """Asking costs a pass of the encoder; above `ASK_POINTER_BELOW` its opinion changed no answer."""
+    sentence = "Abigail Jackson, White House spokeswoman, stated that the surge could start as early as Sept. 5 and last about 30 days."
+    model = packaged_span_model()
+    for question, asked in (("Who is the White House spokeswoman?", 0), ("When could the surge start?", 1)):
+        parsed = analyze(question)
+        scores = model.scores(candidates(sentence, parsed), parsed)
+        assert (np.exp(scores - scores.max()).sum() <= 1 / ASK_POINTER_BELOW) == (asked == 0)
+        pointer = _Pointer("as early as Sept. 5")
+        assert best_span(sentence, parsed, model, pointer) and pointer.asked == asked
 
 
 def test_a_model_reads_its_features_by_name_in_its_own_order() -> None:
