@@ -6,7 +6,7 @@ import re
 from typing import Callable, Iterator
 
 from qabot.question import AnswerType
-from qabot.text import STOPWORDS, term_sequence, tokens
+from qabot.text import CARDINALS, MAGNITUDES, STOPWORDS, term_sequence, tokens
 
 _CAP_RUN = re.compile(
     r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:(?:of|the|and|de|for|van|von|al|bin)\s+)?(?:[A-Z][\w'’.-]*|[A-Z]\.))*"
@@ -36,9 +36,8 @@ _TIME = re.compile(
 _DEICTIC = re.compile(r"today|yesterday|tomorrow|tonight|(?:this|last|next)\s+\w+", re.IGNORECASE)
 """Times told from the day of writing ("today", "last week"): they say when only to a reader who
 knows that day, which an article seldom does, so they count as speaking of the time, not giving it."""
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|"
-    r"million|billion|dozen|dozens|hundreds|thousands|millions|several|numerous|single|half|couple"
+_NUMBER_WORDS = "|".join(
+    (*CARDINALS, *MAGNITUDES, *(f"{m}s" for m in MAGNITUDES), "dozen", "dozens", "several", "numerous", "single", "half", "couple")
 )
 _NUMBER = re.compile(rf"{_AT_WORD}\b(?:\d[\d,.]*%?|{_NUMBER_WORDS})\b", re.IGNORECASE)
 _DURATION = re.compile(

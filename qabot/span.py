@@ -31,7 +31,7 @@ from qabot.entities import name_spans, typed_spans
 from qabot.model_files import known_features, packaged_json
 from qabot.question import IRREGULAR_PAST, AnswerType, Question
 from qabot.tags import TAG_CLASSES, word_classes
-from qabot.text import STOPWORDS, Token, tokens
+from qabot.text import CARDINALS, MAGNITUDES, STOPWORDS, Token, tokens
 
 MODEL_FILE = "span_model.json"
 CHECK_MODEL_FILE = "span_check_model.json"
@@ -94,11 +94,7 @@ _HEAD_CLASSES = frozenset(("noun", "proper", "number"))
 _DETERMINERS = frozenset("the a an this that these those his her its their".split())
 _YEAR = re.compile(r"^(1[0-9]|20)\d\d$")
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.IGNORECASE)
-_NUMBER_WORD = re.compile(
-    r"^(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|million|billion|dozen|half)$",
-    re.IGNORECASE,
-)
+_NUMBER_WORD = re.compile(rf"^(?:\d[\d,.]*%?|{'|'.join((*CARDINALS, *MAGNITUDES, 'dozen', 'half'))})$", re.IGNORECASE)
 
 
 OWN_FEATURES: tuple[str, ...] = (

@@ -114,14 +114,15 @@ def _men_as_man(stem: str) -> str:
     return stem[:-3] + "man" if stem.endswith("men") and len(stem) != 4 else stem
 
 
-NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen twenty".split(),
-        start=2,
-    )
-} | {word: str(10 * tens) for tens, word in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
+CARDINALS: tuple[str, ...] = (
+    *"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(),
+    *"thirty forty fifty sixty seventy eighty ninety".split(),
+)
+"""The numbers written out as one word, in order: 1 to 20, then the tens to 90. Every list of
+number words in qabot starts from this one."""
+MAGNITUDES: tuple[str, ...] = ("hundred", "thousand", "million", "billion")
+NUMBER_WORDS = {word: str(k + 1 if k < 20 else 10 * (k - 17)) for k, word in enumerate(CARDINALS) if word != "one"}
 """Numbers written out, by their digits: "the 3 things" and "three developments" share a term.
 Not "one", which is as often a pronoun ("the one who")."""
 

@@ -47,6 +47,12 @@ def test_a_number_can_be_a_word() -> None:
     assert type_evidence("There are several lakes in Warsaw.", AnswerType.NUMBER, frozenset({"lake", "warsaw"})) == 1.0
 
 
+@pytest.mark.parametrize("word", ["seventeen", "sixty", "ninety", "billions"])
+def test_every_number_word_counts_as_a_number_and_gives_a_duration(word: str) -> None:
+    assert type_evidence(f"The strike drew {word} of workers.", AnswerType.NUMBER, frozenset({"strike"})) == 1.0
+    assert type_evidence(f"It lasted {word} days.", AnswerType.DURATION, frozenset()) == 1.0
+
+
 def test_names_skip_an_ordinary_first_word() -> None:
     sentence = "The mayor met Brandon Johnson in Chicago on a Friday night."
     assert [sentence[s:e] for s, e in name_spans(sentence)] == ["Brandon Johnson", "Chicago", "Friday"]
