@@ -12,6 +12,7 @@ from operator import mul
 from typing import Iterable, Protocol
 
 from qabot.abbreviations import spell_out
+from qabot.anaphora import borrowed_terms
 from qabot.corpus import ArticleInfo
 from qabot.engines import Hit
 from qabot.entities import type_evidence
@@ -288,7 +289,7 @@ class Reader:
         title = self.source.article(passage.doc_id).title
         around = spell_out(set(terms(title)) | set(terms(passage.heading)), equivalences) | context
         content = [list(filter(None, sequence)) for sequence in sequences]
-        sets = [spell_out(set(held), equivalences) for held in content]
+        sets = [spell_out(set(held) | more, equivalences) for held, more in zip(content, borrowed_terms(lowered, sequences))]
         for held in (*sets, around):
             matcher.learn(held)
         matched = [matcher.matches(question_terms, held) for held in sets]
