@@ -122,7 +122,7 @@ CARDINALS: tuple[str, ...] = (
 """The numbers written out as one word, in order: 1 to 20, then the tens to 90. Every list of
 number words in qabot starts from this one."""
 MAGNITUDES: tuple[str, ...] = ("hundred", "thousand", "million", "billion")
-NUMBER_WORDS = {word: str(k + 1 if k < 20 else 10 * (k - 17)) for k, word in enumerate(CARDINALS) if word != "one"}
+NUMBER_WORDS = {word: str(value) for word, value in zip(CARDINALS, (*range(1, 21), *range(30, 100, 10))) if word != "one"}
 """Numbers written out, by their digits: "the 3 things" and "three developments" share a term.
 Not "one", which is as often a pronoun ("the one who")."""
 
